@@ -1,0 +1,3 @@
+import Syntax
+import TensorCore
+import Autograd

@@ -1,0 +1,3 @@
+import XCTest
+@testable import Autograd
+final class AutogradSmokeTests: XCTestCase { func testLinks() {} }

@@ -1,0 +1,3 @@
+import XCTest
+@testable import CLI
+final class CLISmokeTests: XCTestCase { func testLinks() {} }

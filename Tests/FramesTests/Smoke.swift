@@ -1,0 +1,3 @@
+import XCTest
+@testable import Frames
+final class FramesSmokeTests: XCTestCase { func testLinks() {} }

@@ -1,0 +1,3 @@
+import XCTest
+@testable import Lang
+final class LangSmokeTests: XCTestCase { func testLinks() {} }

@@ -1,0 +1,3 @@
+import XCTest
+@testable import Syntax
+final class SyntaxSmokeTests: XCTestCase { func testLinks() {} }
