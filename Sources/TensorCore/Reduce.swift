@@ -65,7 +65,9 @@ extension NDArray {
             work = .int64
         }
         input = try input.casted(to: work)
-        let out = try NDArray(zeros: outShape, dtype: work)
+        // Float sums accumulate in float64 and are rounded once at the end.
+        let accumulator: DType = ((op == .sum || op == .mean) && work.isFloatingPoint) ? .float64 : work
+        var out = try NDArray(zeros: outShape, dtype: accumulator)
         let view = input.reductionView(out, dims: rdims)
         try work.family(ReduceKernel(op: op, input: input, out: out, view: view))
         if op == .mean {
@@ -73,7 +75,7 @@ extension NDArray {
             let result = try NDArray.binary(.div, .array(out), .scalar(.float(Double(n))))
             return try result.casted(to: work)
         }
-        return out
+        return try out.casted(to: work)
     }
 
     /// `max(dim)`/`min(dim)`: the extreme values along `dim` and their first indices. NaN counts

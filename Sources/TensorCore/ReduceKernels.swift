@@ -3,41 +3,44 @@
 /// collapse into one value first (with SIMD for float sums); work is split over the cores by
 /// output slices, or by input chunks with partial results for full reductions.
 
-/// How one reduction combines elements.
+/// How one reduction combines elements of type `T` into accumulators of type `A` (the output
+/// buffer's element type: float sums accumulate in double precision, like PyTorch's cascade sums).
 protocol ReduceCombiner {
     associatedtype T: Element
-    var identity: T { get }
-    func combine(_ a: T, _ b: T) -> T
+    associatedtype A: Element
+    var identity: A { get }
+    func combine(_ acc: A, _ x: T) -> A
+    func merge(_ a: A, _ b: A) -> A
     /// The reduction of `n` elements starting at `p`, `stride` apart.
-    func reduceRun(_ p: UnsafePointer<T>, _ n: Int, _ stride: Int) -> T
+    func reduceRun(_ p: UnsafePointer<T>, _ n: Int, _ stride: Int) -> A
 }
 
 extension ReduceCombiner {
     @inline(__always)
-    func reduceRun(_ p: UnsafePointer<T>, _ n: Int, _ stride: Int) -> T {
+    func reduceRun(_ p: UnsafePointer<T>, _ n: Int, _ stride: Int) -> A {
         var acc = identity
         for i in 0..<n { acc = combine(acc, p[i * stride]) }
         return acc
     }
 }
 
-/// Reduces `input` into `out`, where `outView` is `out` viewed with the input's shape and
-/// stride 0 along the reduced dims. `out` must already hold the identity.
+/// Reduces `input` into `outView`: an accumulator buffer of type `C.A` viewed with the input's
+/// shape and stride 0 along the reduced dims, already holding the identity.
 func runReduction<C: ReduceCombiner>(_ c: C, input: NDArray, outView: NDArray) {
     let n = input.count
     if n == 0 { return }
     let pin = UnsafePointer(input.storage.pointer.assumingMemoryBound(to: C.T.self))
-    let pout = outView.storage.pointer.assumingMemoryBound(to: C.T.self)
+    let pout = outView.storage.pointer.assumingMemoryBound(to: C.A.self)
     let layout = StridedLayout(shape: input.shape, strides: [outView.strides, input.strides], key: 1)
     let so = layout.innerStride(0), si = layout.innerStride(1)
 
-    func walk(_ l: StridedLayout, _ range: Range<Int>, _ base: [Int], into dst: UnsafeMutablePointer<C.T>?) {
+    func walk(_ l: StridedLayout, _ range: Range<Int>, _ base: [Int], into dst: UnsafeMutablePointer<C.A>?) {
         l.forEachRun(in: range, base: base) { o, len in
             let src = pin + o[1]
             if so == 0 {
                 let v = c.reduceRun(src, len, si)
                 let slot = dst ?? (pout + o[0])
-                slot.pointee = c.combine(slot.pointee, v)
+                slot.pointee = c.merge(slot.pointee, v)
             } else if let d = dst {
                 for i in 0..<len { d.pointee = c.combine(d.pointee, src[i * si]) }
             } else {
@@ -60,13 +63,13 @@ func runReduction<C: ReduceCombiner>(_ c: C, input: NDArray, outView: NDArray) {
     if outCount == 1 {
         // Full reduction: per-chunk partials, combined in order.
         let chunks = Parallel.cores * 4
-        let partials = UnsafeMutablePointer<C.T>.allocate(capacity: chunks)
+        let partials = UnsafeMutablePointer<C.A>.allocate(capacity: chunks)
         defer { partials.deallocate() }
         partials.initialize(repeating: c.identity, count: chunks)
         DispatchQueueHelper.concurrentPerform(chunks) { k in
             walk(layout, (n * k / chunks)..<(n * (k + 1) / chunks), base, into: partials + k)
         }
-        for k in 0..<chunks { pout[outView.offset] = c.combine(pout[outView.offset], partials[k]) }
+        for k in 0..<chunks { pout[outView.offset] = c.merge(pout[outView.offset], partials[k]) }
         return
     }
     // Split along the outermost dim that has its own output slots (no two threads share a slot).
@@ -99,20 +102,23 @@ struct SumCombiner<T: Element>: ReduceCombiner {
     let identity: T
     let add: (T, T) -> T
     @inline(__always) func combine(_ a: T, _ b: T) -> T { add(a, b) }
+    @inline(__always) func merge(_ a: T, _ b: T) -> T { add(a, b) }
 }
 
-/// Float sums: SIMD with several accumulators over blocks, blocks added in double precision.
+/// Float sums in double accumulators: SIMD with several float accumulators over blocks, each
+/// block added in double precision.
 struct FloatSumCombiner<T: FloatElement>: ReduceCombiner {
-    var identity: T { 0 }
-    @inline(__always) func combine(_ a: T, _ b: T) -> T { a + b }
+    var identity: Double { 0 }
+    @inline(__always) func combine(_ a: Double, _ x: T) -> Double { a + x.realPart }
+    @inline(__always) func merge(_ a: Double, _ b: Double) -> Double { a + b }
     @inline(__always)
-    func reduceRun(_ p: UnsafePointer<T>, _ n: Int, _ stride: Int) -> T {
+    func reduceRun(_ p: UnsafePointer<T>, _ n: Int, _ stride: Int) -> Double {
         if stride != 1 {
-            var acc: T = 0
-            for i in 0..<n { acc += p[i * stride] }
+            var acc: Double = 0
+            for i in 0..<n { acc += p[i * stride].realPart }
             return acc
         }
-        return T(castingReal: simdSum(p, n), imag: 0)
+        return simdSum(p, n)
     }
 }
 
