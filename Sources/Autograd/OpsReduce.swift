@@ -115,6 +115,37 @@ extension Tensor {
         }
     }
 
+    /// `torch.sort(x, dim)`: values carry SortBackward0, indices never require grad.
+    public func sorted(dim: Int, descending: Bool, stable: Bool) throws -> (values: Tensor, indices: Tensor) {
+        let r = try data.sorted(dim: dim, descending: descending, stable: stable)
+        return (try gatheredResult("SortBackward0", r.values, dim: dim, indices: r.indices), Tensor(r.indices))
+    }
+
+    /// `torch.topk(x, k, dim)`: values carry TopkBackward0.
+    public func topk(_ k: Int, dim: Int, largest: Bool, sorted: Bool) throws -> (values: Tensor, indices: Tensor) {
+        let r = try data.topk(k, dim: dim, largest: largest, sorted: sorted)
+        return (try gatheredResult("TopkBackward0", r.values, dim: dim, indices: r.indices), Tensor(r.indices))
+    }
+
+    /// Values that are `self.gather(dim, indices)`.
+    private func gatheredResult(_ name: String, _ values: NDArray, dim: Int, indices: NDArray) throws -> Tensor {
+        guard Tensor.recording(self) else { return Tensor(values) }
+        let d = try data.normalizedDim(dim)
+        return try Tensor.make(.selection(name: name, select: { try $0.gather(dim: d, index: indices) }),
+                               values, inputs: [self])
+    }
+
+    /// `torch.unique`: not differentiable.
+    public func unique(sorted: Bool, returnInverse: Bool, returnCounts: Bool, dim: Int?) throws -> (values: Tensor, inverse: Tensor?, counts: Tensor?) {
+        let r = try data.unique(sorted: sorted, returnInverse: returnInverse, returnCounts: returnCounts, dim: dim)
+        return (Tensor(r.values), r.inverse.map { Tensor($0) }, r.counts.map { Tensor($0) })
+    }
+
+    /// `torch.count_nonzero`: not differentiable.
+    public func countNonzero(dims: [Int]?) throws -> Tensor {
+        Tensor(try data.countNonzero(dims: dims))
+    }
+
     /// `x.nonzero()`: not differentiable.
     public func nonzero() throws -> Tensor {
         Tensor(try data.nonzero())

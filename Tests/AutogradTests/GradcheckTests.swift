@@ -275,3 +275,18 @@ final class GradcheckTests: XCTestCase {
         }
     }
 }
+
+final class SortGradTests: XCTestCase {
+    func testSortAndTopkValues() throws {
+        let values: [Double] = [0.3, -0.7, 1.2, 0.6, 0.9, -0.4]
+        let sortCheck = try Functional.gradcheck({ xs in try xs[0].sorted(dim: 1, descending: true, stable: false).values },
+                                                 at: [try tensor(values, [2, 3], dtype: .float64)])
+        XCTAssertTrue(sortCheck.ok, "sort: \(sortCheck.maxError)")
+        let topCheck = try Functional.gradcheck({ xs in try xs[0].topk(2, dim: 0, largest: true, sorted: true).values },
+                                                at: [try tensor(values, [2, 3], dtype: .float64)])
+        XCTAssertTrue(topCheck.ok, "topk: \(topCheck.maxError)")
+        let x = try tensor(values, [2, 3], requiresGrad: true)
+        XCTAssertEqual(try x.sorted(dim: 1, descending: false, stable: true).values.gradFn?.name, "SortBackward0")
+        XCTAssertFalse(try x.sorted(dim: 1, descending: false, stable: true).indices.requiresGrad)
+    }
+}
