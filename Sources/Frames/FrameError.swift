@@ -19,6 +19,7 @@ public struct FrameError: Error, CustomStringConvertible, Equatable {
         case permission = "PermissionError"
         case isADirectory = "IsADirectoryError"
         case emptyData = "EmptyDataError"
+        case eof = "EOFError"
         case notImplemented = "NotImplementedError"
     }
 
