@@ -1,14 +1,18 @@
-/// pandas' display options that shape `print(df)`; the defaults are pandas' for a script
-/// (not a terminal): 60 rows, 20 columns, 80 characters per line.
+/// pandas' display options that shape `print(df)`; the defaults are what pandas uses in the
+/// standard Python interpreter: 60 rows (10 shown when longer), columns fitted to an 80-column
+/// terminal by dropping middle ones.
 public struct FrameDisplayOptions: Sendable {
     /// Frames longer than this show only `minRows` rows (`display.max_rows`).
     public var maxRows: Int = 60
     /// Rows shown, half from each end, when truncated (`display.min_rows`).
     public var minRows: Int = 10
-    /// Frames wider than this show the first and last halves (`display.max_columns`).
-    public var maxColumns: Int = 20
-    /// Line width at which wide frames wrap with `\` (`display.width`).
+    /// 0: fit the columns to `terminalWidth` (pandas in a terminal); otherwise show at most this
+    /// many columns and wrap wide frames at `lineWidth` with `\` (pandas in a notebook).
+    public var maxColumns: Int = 0
+    /// Line width for wrapping (`display.width`).
     public var lineWidth: Int = 80
+    /// The terminal's width, for fitting columns when `maxColumns` is 0.
+    public var terminalWidth: Int = 80
 
     public init() {}
 
@@ -27,7 +31,7 @@ extension DataFrame: CustomStringConvertible {
             let rows = "[" + index.labels.map(\.description).joined(separator: ", ") + "]"
             return "Empty DataFrame\nColumns: \(cols)\nIndex: \(rows)"
         }
-        // Which rows and columns appear: all, or both ends around a `...` separator.
+        // Rows: all, or both ends around a `...` row.
         let truncatedRows = options.maxRows > 0 && rowCount > options.maxRows
         let rowHalf = max(options.minRows, 1) / 2
         var shown = self
@@ -35,25 +39,75 @@ extension DataFrame: CustomStringConvertible {
             let tailCount = min(rowHalf, rowCount - rowHalf)
             let positions = Array(0..<rowHalf) + Array((rowCount - tailCount)..<rowCount)
             shown = DataFrame(names: columnNames, values: columnValues.map { $0.gathering(positions) },
-                              index: index.slicingPositions(positions))
+                              index: index.taking(positions))
         }
-        let truncatedColumns = options.maxColumns > 0 && columnNames.count > options.maxColumns
-        let columnHalf = options.maxColumns / 2
-        var columnPositions = Array(columnNames.indices)
-        if truncatedColumns {
-            columnPositions = Array(0..<columnHalf) + Array((columnNames.count - columnHalf)..<columnNames.count)
+        let all = Array(columnNames.indices)
+        var text: String
+        var truncatedColumns = false
+        if options.maxColumns > 0 {
+            var positions = all
+            if columnNames.count > options.maxColumns {
+                truncatedColumns = true
+                positions = DataFrame.ends(of: all, keeping: options.maxColumns)
+            }
+            let strcols = shown.stringColumns(positions, truncatedRows: truncatedRows, rowHalf: rowHalf,
+                                              dotColumn: truncatedColumns ? positions.count / 2 + 1 : nil)
+            text = wrapped(strcols, lineWidth: options.lineWidth)
+        } else {
+            var strcols = shown.stringColumns(all, truncatedRows: truncatedRows, rowHalf: rowHalf, dotColumn: nil)
+            let fitted = DataFrame.columnsFitting(strcols, width: options.terminalWidth)
+            if columnNames.count > fitted {
+                // pandas 3 keeps the columns already formatted and puts ` ...` between the ends.
+                truncatedColumns = true
+                let half = fitted / 2
+                let rows = strcols[0].count
+                strcols = Array(strcols.prefix(half + 1)) + [[String](repeating: " ...", count: rows)] + Array(strcols.suffix(half))
+            }
+            text = CellFormatting.adjoin(1, strcols).joined(separator: "\n")
         }
-        var strcols: [[String]] = [[""] + CellFormatting.indexLabels(shown.index)]
-        for k in columnPositions {
-            let column = shown.columnValues[k]
+        if truncatedRows || truncatedColumns {
+            text += "\n\n[\(rowCount) rows x \(columnNames.count) columns]"
+        }
+        return text
+    }
+
+    /// The first and last `keep / 2` positions.
+    private static func ends(of positions: [Int], keeping keep: Int) -> [Int] {
+        let half = keep / 2
+        return Array(positions.prefix(half)) + Array(positions.suffix(half))
+    }
+
+    /// pandas' `_fit_strcols_to_terminal_width`: how many data columns fit, dropping middle
+    /// columns (at Python's rounding of the midpoint) until the lines and a ` ...` column fit;
+    /// at least two.
+    private static func columnsFitting(_ strcols: [[String]], width: Int) -> Int {
+        var lengths = strcols.map { $0.map(CellFormatting.width).max() ?? 0 }
+        let total = lengths.reduce(0, +) + lengths.count - 1
+        var excess = total - width + 1
+        if excess <= 0 { return Int.max }
+        excess += 5
+        while excess > 0 && lengths.count > 1 {
+            let half = Double(lengths.count) / 2
+            let mid = Int(half.rounded(.toNearestOrEven))
+            excess -= lengths[mid] + 1
+            lengths.remove(at: mid)
+        }
+        return max(lengths.count - 1, 2)
+    }
+
+    /// The index column and one text column per chosen column (header first), with the `...` row
+    /// and the `...` column pandas inserts when truncating.
+    private func stringColumns(_ positions: [Int], truncatedRows: Bool, rowHalf: Int, dotColumn: Int?) -> [[String]] {
+        var strcols: [[String]] = [[""] + CellFormatting.indexLabels(index)]
+        for k in positions {
+            let column = columnValues[k]
             let header = column.dtype.isNumeric ? " " + columnNames[k] : columnNames[k]
             let headerWidth = CellFormatting.width(header)
             let cells = CellFormatting.formatted(column, minimum: headerWidth)
             let width = max(cells.map(CellFormatting.width).max() ?? 0, headerWidth)
             strcols.append([CellFormatting.pad(header, to: width, right: true)] + cells)
         }
-        let dotColumn = truncatedColumns ? columnHalf + 1 : -1
-        if truncatedColumns {
+        if let dotColumn {
             strcols.insert([String](repeating: " ...", count: strcols[0].count), at: dotColumn)
         }
         if truncatedRows {
@@ -63,15 +117,10 @@ extension DataFrame: CustomStringConvertible {
                 var width = CellFormatting.width(strcols[k][at])
                 let dots = (width > 3 || isDotColumn) ? "..." : ".."
                 if isDotColumn { width = 1 }
-                let cell = CellFormatting.pad(dots, to: width, right: k != 0)
-                strcols[k].insert(cell, at: at)
+                strcols[k].insert(CellFormatting.pad(dots, to: width, right: k != 0), at: at)
             }
         }
-        var text = wrapped(strcols, lineWidth: options.lineWidth)
-        if truncatedRows || truncatedColumns {
-            text += "\n\n[\(rowCount) rows x \(columnNames.count) columns]"
-        }
-        return text
+        return strcols
     }
 
     /// pandas' `_join_multiline`: columns grouped into blocks that fit the line width, each
@@ -128,7 +177,7 @@ extension Series: CustomStringConvertible {
         let half = max(options.minRows, 1) / 2
         if truncated {
             let positions = Array(0..<half) + Array((count - half)..<count)
-            shown = Series(name: name, values: values.gathering(positions), index: index.slicingPositions(positions))
+            shown = Series(name: name, values: values.gathering(positions), index: index.taking(positions))
         }
         var labels = CellFormatting.indexLabels(shown.index)
         var cells = CellFormatting.formatted(shown.values)
@@ -138,12 +187,5 @@ extension Series: CustomStringConvertible {
             labels.insert("", at: half)
         }
         return CellFormatting.adjoin(3, [labels, cells]).joined(separator: "\n") + "\n" + footerText
-    }
-}
-
-extension FrameIndex {
-    /// The labels at `positions` (a RangeIndex stays one when they are evenly spaced).
-    func slicingPositions(_ positions: [Int]) -> FrameIndex {
-        taking(positions)
     }
 }

@@ -73,8 +73,8 @@ extension DataFrame {
         case (.single(let i), _):
             let cols = c.positions
             let cells = cols.map { columnValues[$0][i] }
-            let values: Column = Set(cols.map { columnValues[$0].dtype }).count == 1 && !cols.isEmpty
-                ? Column.inferring(cells) : .object(cells)
+            // The row takes the columns' common type, as pandas' `find_common_type` does.
+            let values = Column.inferring(cells)
             return .series(Series(name: index.label(at: i).description, values: values,
                                   index: .labels(cols.map { .string(columnNames[$0]) })))
         case (_, .single(let j)):
