@@ -56,6 +56,8 @@ struct CSVColumnBuilder {
         switch state {
         case .int:
             if let v = CSVFieldParsing.parseInt(bytes) { ints.append(v); return }
+            // pandas keeps integers beyond int64 as text rather than rounding them to floats.
+            if CSVFieldParsing.isIntegerText(bytes) { becomeText(); return }
             if let d = CSVFieldParsing.parseDouble(bytes) {
                 doubles = ints.map(Double.init)
                 ints = []
@@ -73,7 +75,16 @@ struct CSVColumnBuilder {
         case .text:
             texts.append(.string(String(decoding: bytes, as: UTF8.self)))
         case .onlyMissing:
-            if let v = CSVFieldParsing.parseInt(bytes) {
+            if CSVFieldParsing.parseInt(bytes) == nil && CSVFieldParsing.isIntegerText(bytes) {
+                if missingCount == 0 {
+                    state = .text
+                    texts.append(.string(String(decoding: bytes, as: UTF8.self)))
+                } else {
+                    texts = [FrameValue](repeating: .missing, count: missingCount)
+                    texts.append(.string(String(decoding: bytes, as: UTF8.self)))
+                    state = .text
+                }
+            } else if let v = CSVFieldParsing.parseInt(bytes) {
                 if missingCount == 0 {
                     ints.append(v)
                     state = .int

@@ -42,6 +42,15 @@ enum CSVFieldParsing {
         return value
     }
 
+    /// Whether the text is an optionally signed run of digits (of any length).
+    static func isIntegerText(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var (i, end) = trimmed(b)
+        if i < end && (b[i] == 0x2D || b[i] == 0x2B) { i += 1 }
+        guard i < end else { return false }
+        while i < end { if b[i] &- 0x30 >= 10 { return false }; i += 1 }
+        return true
+    }
+
     private static let exactPowers: [Double] = (0...22).map { (k: Int) -> Double in
         var p: Double = 1
         for _ in 0..<k { p *= 10 }
