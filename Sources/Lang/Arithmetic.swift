@@ -22,6 +22,13 @@ extension Interpreter {
         if case .object(let o) = a, let r = try o.binary(op, b, reflected: false, self) { return r }
         if case .object(let o) = b, let r = try o.binary(op, a, reflected: true, self) { return r }
         if let r = try numberBinary(op, a, b) { return r }
+        if op == .add {
+            switch a {
+            case .str, .list, .tuple:
+                throw PyException.typeError("can only concatenate \(a.typeName) (not \"\(b.typeName)\") to \(a.typeName)")
+            default: break
+            }
+        }
         throw PyException.typeError("unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")
     }
 
@@ -78,7 +85,12 @@ extension Interpreter {
         case .bitAnd: return .int(x & y)
         case .bitOr: return .int(x | y)
         case .bitXor: return .int(x ^ y)
-        case .leftShift, .rightShift:
+        case .rightShift:
+            if y < 0 { throw PyException.valueError("negative shift count") }
+            return .int(y >= 64 ? (x < 0 ? -1 : 0) : x >> y)
+        case .leftShift:
+            if y < 0 { throw PyException.valueError("negative shift count") }
+            if y < 62 && x.magnitude < (1 << (62 - y)) { return .int(x << y) }
             return try bigBinary(op, BigInt(x), BigInt(y))
         case .matrixMultiply:
             throw PyException.typeError("unsupported operand type(s) for @: 'int' and 'int'")
@@ -117,6 +129,8 @@ extension Interpreter {
         case .rightShift:
             if y < 0 { throw PyException.valueError("negative shift count") }
             guard let s = Int(exactly: y) else { return .int(x < 0 ? -1 : 0) }
+            // Python floors; shifting the magnitude of a negative number would round toward zero.
+            if x < 0 { return Value.integer(-((-x - 1) >> s) - 1) }
             return Value.integer(x >> s)
         case .bitAnd: return Value.integer(x & y)
         case .bitOr: return Value.integer(x | y)

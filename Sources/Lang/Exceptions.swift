@@ -70,6 +70,7 @@ public final class ExceptionObject: PyObject {
     /// `str(e)`: the message alone, as Python prints after "ValueError: ".
     public func str(_ interp: Interpreter) throws -> String {
         if args.isEmpty { return "" }
+        if args.count == 1 && type.isSubclass(of: ExceptionTypes.keyError) { return try interp.repr(args[0]) }
         if args.count == 1 { return try interp.str(args[0]) }
         return try interp.repr(.tuple(args))
     }

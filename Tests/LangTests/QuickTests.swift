@@ -13,6 +13,6 @@ final class QuickTests: XCTestCase {
         XCTAssertEqual(output("[i * i for i in range(5)]"), "[0, 1, 4, 9, 16]\n")
         XCTAssertEqual(output("print('id(Z):', 5, sep=' ')"), "id(Z): 5\n")
         XCTAssertEqual(output("d = {'a': 1, 'b': 2.5}\nd['b']"), "2.5\n")
-        XCTAssertEqual(output("x = 1\nx + y\n"), "")
+        XCTAssertEqual(output("x = 1\nx + y\n"), "<stdin>:2:5: error: NameError: name 'y' is not defined\nx + y\n    ^\n")
     }
 }
