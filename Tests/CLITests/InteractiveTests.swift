@@ -65,8 +65,8 @@ final class InteractiveTests: XCTestCase {
             ["expect", ">>> "],
             ["send", "x = 5\r"],
             ["expect", ">>> "],
+            // Readline redraws only what changed, so the recalled line is checked by its value.
             ["send", "\u{1b}[A\u{1b}[A"],
-            ["expect", "x * 2"],
             ["send", "\r"],
             ["expect", "10"],
             ["expect", ">>> "],
