@@ -28,9 +28,20 @@ public enum FrameIndex: Equatable {
     /// Every label.
     public var labels: [FrameValue] { (0..<count).map { label(at: $0) } }
 
-    /// The labels at `positions` (a general index, as pandas' `take` gives).
+    /// The labels at `positions`. Like pandas 3, a RangeIndex stays one when the chosen labels
+    /// are evenly spaced (`[0, 2]` → `RangeIndex(start=0, stop=4, step=2)`).
     public func taking(_ positions: [Int]) -> FrameIndex {
-        .labels(positions.map { label(at: $0) })
+        guard case .range(let start, _, let step) = self else {
+            return .labels(positions.map { label(at: $0) })
+        }
+        let values = positions.map { start + $0 * step }
+        guard let first = values.first else { return .range(start: 0, stop: 0, step: 1) }
+        guard values.count > 1 else { return .range(start: first, stop: first + 1, step: 1) }
+        let spacing = values[1] - values[0]
+        var even = spacing != 0
+        for k in 1..<values.count where values[k] - values[k - 1] != spacing { even = false; break }
+        if even { return .range(start: first, stop: values[values.count - 1] + spacing, step: spacing) }
+        return .labels(values.map { .int(Int64($0)) })
     }
 
     /// The labels of a positional slice; a RangeIndex stays a RangeIndex.
