@@ -37,7 +37,7 @@ struct CSVColumnBuilder {
         switch state {
         case .onlyMissing: missingCount += 1
         case .int:
-            doubles = ints.map(Double.init)
+            doubles = ints.map { Double($0) }
             ints = []
             doubles.append(.nan)
             state = .float
@@ -59,7 +59,7 @@ struct CSVColumnBuilder {
             // pandas keeps integers beyond int64 as text rather than rounding them to floats.
             if CSVFieldParsing.isIntegerText(bytes) { becomeText(); return }
             if let d = CSVFieldParsing.parseDouble(bytes) {
-                doubles = ints.map(Double.init)
+                doubles = ints.map { Double($0) }
                 ints = []
                 doubles.append(d)
                 state = .float

@@ -214,7 +214,7 @@ public enum Column: Equatable {
     /// The values as doubles (NaN for missing), or nil when a cell is not a number.
     public var doubles: [Double]? {
         switch self {
-        case .int64(let v): return v.map(Double.init)
+        case .int64(let v): return v.map { Double($0) }
         case .float64(let v): return v
         case .bool(let v): return v.map { $0 ? 1 : 0 }
         case .object(let v):

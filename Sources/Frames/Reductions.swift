@@ -25,7 +25,7 @@ extension Column {
             case .sum: return .int(v.reduce(0, &+))
             case .min: return v.min().map { .int($0) } ?? .float(.nan)
             case .max: return v.max().map { .int($0) } ?? .float(.nan)
-            default: return .float(Column.floatReduce(reduction, v.map(Double.init)))
+            default: return .float(Column.floatReduce(reduction, v.map { Double($0) }))
             }
         case .bool(let v):
             switch reduction {
