@@ -235,8 +235,8 @@ public enum Column: Equatable {
         switch (a, b) {
         case (.int64(let x), .int64(let y)): return .int64(x + y)
         case (.float64(let x), .float64(let y)): return .float64(x + y)
-        case (.int64(let x), .float64(let y)): return .float64(x.map(Double.init) + y)
-        case (.float64(let x), .int64(let y)): return .float64(x + y.map(Double.init))
+        case (.int64(let x), .float64(let y)): return .float64(x.map { Double($0) } + y)
+        case (.float64(let x), .int64(let y)): return .float64(x + y.map { Double($0) })
         case (.bool(let x), .bool(let y)): return .bool(x + y)
         case (.object(let x), .object(let y)):
             let kinds = Set((x + y).lazy.filter { !$0.isMissing }.map { v -> Int in if case .string = v { return 0 }; return 1 })
