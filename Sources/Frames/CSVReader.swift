@@ -127,30 +127,34 @@ struct CSVReaderRun {
         let estimate = min((end - start) / max(2 * width, 1), 1 << 22)
         var builders = selected.map { _ in CSVColumnBuilder(reserving: estimate) }
         var rowCount = 0
-        while rowCount < limit {
-            do {
-                if try !tokenizer.nextRow(into: &fields) { break }
-            } catch let open as UnterminatedQuote {
-                let row = open.rowLine + lineOffset(before: start) - 1
-                throw FrameError(.parser, "Error tokenizing data. C error: EOF inside string starting at row \(row)")
-            }
-            if fields.count > width {
-                throw FrameError(.parser, "Error tokenizing data. C error: Expected \(width) fields in line \(tokenizer.currentLine + lineOffset(before: start)), saw \(fields.count)")
-            }
-            for (k, position) in selected.enumerated() {
-                if position >= fields.count {
-                    builders[k].appendMissing()
-                    continue
+        // One uniqueness check for the whole loop rather than one per field.
+        try builders.withUnsafeMutableBufferPointer { columns in
+            while rowCount < limit {
+                do {
+                    if try !tokenizer.nextRow(into: &fields) { break }
+                } catch let open as UnterminatedQuote {
+                    let row = open.rowLine + lineOffset(before: start) - 1
+                    throw FrameError(.parser, "Error tokenizing data. C error: EOF inside string starting at row \(row)")
                 }
-                tokenizer.withBytes(of: fields[position]) { b in
-                    if missing.matches(b) { builders[k].appendMissing() } else { builders[k].append(b) }
+                if fields.count > width {
+                    throw FrameError(.parser, "Error tokenizing data. C error: Expected \(width) fields in line \(tokenizer.currentLine + lineOffset(before: start)), saw \(fields.count)")
                 }
-                if builders[k].needsText {
-                    builders[k].restartAsText(capacity: estimate)
-                    try replayAsText(position, from: start, to: end, rows: rowCount + 1, into: &builders[k])
+                for k in 0..<selected.count {
+                    let position = selected[k]
+                    if position >= fields.count {
+                        columns[k].appendMissing()
+                        continue
+                    }
+                    tokenizer.withBytes(of: fields[position]) { b in
+                        if missing.matches(b) { columns[k].appendMissing() } else { columns[k].append(b) }
+                    }
+                    if columns[k].needsText {
+                        columns[k].restartAsText(capacity: estimate)
+                        try replayAsText(position, from: start, to: end, rows: rowCount + 1, into: &columns[k])
+                    }
                 }
+                rowCount += 1
             }
-            rowCount += 1
         }
         return builders.map { $0.finish() }
     }
