@@ -193,6 +193,10 @@ extension Column {
         if a.isMissing || b.isMissing { return op == .notEqual }
         if let x = a.doubleValue, let y = b.doubleValue { return ordered(op, x, y) }
         if case .string(let s) = a, case .string(let t) = b { return ordered(op, s, t) }
+        // A dtype compares equal to its name (`df.dtypes != 'object'`).
+        if op == .equal || op == .notEqual, let s = a.nameForComparison, let t = b.nameForComparison {
+            return (s == t) == (op == .equal)
+        }
         switch op {
         case .equal: return false
         case .notEqual: return true
@@ -257,5 +261,15 @@ extension Series {
             throw FrameError.type("bad operand type for unary ~: '\(dtype.rawValue)'")
         }
         return Series(name: name, values: .bool(v.map { !$0 }), index: index)
+    }
+}
+
+extension FrameValue {
+    /// The text a string or an opaque object (a dtype) compares by.
+    fileprivate var nameForComparison: String? {
+        switch self {
+        case .string(let s), .opaque(let s): return s
+        default: return nil
+        }
     }
 }

@@ -98,7 +98,7 @@ extension Series {
 
     /// `s.describe()` for a numeric series: count, mean, std, min, quartiles, max.
     public func describe() throws -> Series {
-        guard let d = values.doubles, dtype.isNumeric else {
+        guard let d = values.doubles, dtype.isNumeric, dtype != .bool else {
             let present = (0..<count).filter { !values.isMissing(at: $0) }.map { values[$0] }
             let counts = Series(name: nil, values: .object(present)).valueCounts()
             let top: FrameValue = counts.count > 0 ? counts.index.label(at: 0) : .missing

@@ -97,4 +97,26 @@ final class FrameOpsTests: XCTestCase {
         XCTAssertEqual(try DataFrame(columns: [("s", .object([.string("1.5")]))]).toNDArray(dtype: .float64).doubles, [1.5])
         XCTAssertEqual(try df.astype(.float64).columnValues[1], .float64([1, 0]))
     }
+
+    func testConcatenationAndDTypeComparisons() throws {
+        let a = try DataFrame(columns: [("a", .int64([1, 2])), ("b", .object([.string("x"), .string("y")]))])
+        let b = try DataFrame(columns: [("b", .object([.string("z")])), ("c", .float64([1.5]))])
+        let both = try DataFrame.concatenating(rows: [a, b])
+        XCTAssertEqual(both.description, """
+                 a  b    c
+            0  1.0  x  NaN
+            1  2.0  y  NaN
+            0  NaN  z  1.5
+            """)
+        XCTAssertEqual(both.index.repr, "Index([0, 1, 0], dtype='int64')")
+        XCTAssertEqual(try DataFrame.concatenating(columns: [a, a]).columnNames, ["a", "b", "a", "b"])
+        XCTAssertEqual(try a.dtypes.applying(.notEqual, .string("int64")).values, .bool([false, true]))
+        XCTAssertEqual(try Series(name: nil, values: .bool([true, false, true])).describe().description, """
+            count        3
+            unique       2
+            top       True
+            freq         2
+            dtype: object
+            """)
+    }
 }
