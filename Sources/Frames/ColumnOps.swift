@@ -140,10 +140,12 @@ extension Column {
         case .multiply: return a &* b
         case .floorDivide:
             if b == 0 { return nil }
+            if b == -1 { return 0 &- a }
             let q = a / b
             return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q
         case .remainder:
             if b == 0 { return nil }
+            if b == -1 { return 0 }
             let r = a % b
             return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r
         case .power:

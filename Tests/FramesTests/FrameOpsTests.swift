@@ -119,4 +119,30 @@ final class FrameOpsTests: XCTestCase {
             dtype: object
             """)
     }
+
+    func testExtremeArgumentsDoNotTrap() throws {
+        let df = try DataFrame(columns: [("a", .int64([Int64.min, 5, 7]))])
+        XCTAssertEqual(df.head(Int.min).rowCount, 0)
+        XCTAssertEqual(df.tail(Int.max).rowCount, 3)
+        XCTAssertEqual(try df.iloc(.slice(start: nil, stop: nil, step: Int.max)).frame?.rowCount, 1)
+        XCTAssertEqual(try df.iloc(.slice(start: nil, stop: nil, step: Int.min)).frame?.rowCount, 1)
+        XCTAssertEqual(try df.iloc(.slice(start: Int.min, stop: Int.max, step: nil)).frame?.rowCount, 3)
+        let a = try df.column("a")
+        XCTAssertEqual(try a.applying(.floorDivide, .int(-1)).values, .int64([Int64.min, -5, -7]))
+        XCTAssertEqual(try a.applying(.remainder, .int(-1)).values, .int64([0, 0, 0]))
+        XCTAssertEqual(try a.applying(.floorDivide, .int(0)).values.dtype, .float64)
+        XCTAssertFrameError(try df.loc(.label(.int(Int64.max))), .key, "9223372036854775807")
+        var options = FrameDisplayOptions()
+        options.maxRows = 1
+        options.minRows = 100
+        XCTAssertEqual(df.render(options), """
+                                  a
+            0  -9223372036854775808
+            ..                  ...
+            2                     7
+
+            [3 rows x 1 columns]
+            """)
+        XCTAssertEqual(FrameIndex.range(start: 0, stop: 5, step: 0).count, 0)
+    }
 }
