@@ -176,3 +176,27 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(d.formatted(options: defaults), "tensor([1.+1.j], dtype=torch.complex128)")
     }
 }
+
+/// The integer path of `%.Nf` must agree with glibc's printf digit for digit.
+final class FormatNumberTests: XCTestCase {
+    func testFixedMatchesPrintf() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.00005, 0.00015, 0.125, 1e-300, 5e-324, 123456.78905,
+                                0.1, 0.7, 1.0 / 3.0, 99999.99995, 4.35, 2.675, 1e14, 8.9e17]
+        for _ in 0..<4000 {
+            let exponent = Double.random(in: -12...15, using: &generator)
+            let sign: Double = Bool.random(using: &generator) ? 1 : -1
+            values.append(sign * Double.pow(10, exponent))
+            values.append(Double(Float(sign * Double.pow(10, exponent))))
+            // Exact ties at the 4th and 0th decimal.
+            values.append(Double(Int.random(in: -100000...100000, using: &generator)) / 10000 + 0.00005)
+            values.append(Double(Int.random(in: -1000...1000, using: &generator)) + 0.5)
+        }
+        for v in values {
+            for p in [0, 1, 2, 4, 8] {
+                guard let fast = NumberText.exactFixed(v, precision: p) else { continue }
+                XCTAssertEqual(fast, NumberText.printf("%.*f", p, v), "value \(v) precision \(p)")
+            }
+        }
+    }
+}
