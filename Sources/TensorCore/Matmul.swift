@@ -157,7 +157,7 @@ extension NDArray {
     /// the caller has checked `k` and the dtypes. The result is contiguous `(batch…, m, n)`.
     static func batchedProduct(_ a: NDArray, _ b: NDArray) throws -> NDArray {
         let dtype = a.dtype
-        if dtype == .bool || dtype.isComplex {
+        if dtype == .bool {
             throw TensorError.runtime("\"addmm_impl_cpu_\" not implemented for '\(TorchNames.scalarType(dtype))'")
         }
         let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
@@ -208,7 +208,10 @@ extension NDArray {
             case .int64:
                 MatmulKernels.integer(Int64.self, problem: problem, a: lhs, b: rhs, aOffsets: aOffsets, bOffsets: bOffsets, c: out.pointer(as: Int64.self))
                 done = true
-            case .bool, .complex64, .complex128:
+            case .complex64, .complex128:
+                done = MatmulKernels.complexBLAS(double: dtype == .complex128, problem: problem, a: lhs, b: rhs,
+                                                 aOffsets: aOffsets, bOffsets: bOffsets, c: out.baseAddress)
+            case .bool:
                 done = true  // rejected above
             }
             if done { return out }

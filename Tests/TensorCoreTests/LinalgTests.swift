@@ -175,3 +175,16 @@ final class LinalgTests: XCTestCase {
         assertClose(try NDArray.matmul(try Linalg.matrixPower(m, -3), try Linalg.matrixPower(m, 3)).doubles, identity(2))
     }
 }
+
+/// Outputs from "Dive into Deep Learning" (PyTorch edition), as printed there.
+final class LinalgBookTests: XCTestCase {
+    func testEigOfSmallMatrix() throws {
+        let a = try NDArray([2.0, 1, 2, 3], shape: [2, 2])
+        let (values, vectors) = try Linalg.eig(a)
+        XCTAssertEqual(values.formatted(options: PrintOptions()), "tensor([1.+0.j, 4.+0.j], dtype=torch.complex128)")
+        XCTAssertEqual(vectors.formatted(options: PrintOptions()), """
+            tensor([[-0.7071+0.j, -0.4472+0.j],
+                    [ 0.7071+0.j, -0.8944+0.j]], dtype=torch.complex128)
+            """)
+    }
+}

@@ -137,6 +137,16 @@ final class MatmulTests: XCTestCase {
         XCTAssertThrowsError(try NDArray.einsum("ijk->i", [x]))
     }
 
+    func testComplexProducts() throws {
+        for dtype in [DType.complex64, .complex128] {
+            // [[1+i, 2], [0, 1-i]] squared = [[2i, 4], [0, -2i]]
+            let z = try NDArray(scalars: [.complex(1, 1), .complex(2, 0), .complex(0, 0), .complex(1, -1)], shape: [2, 2], dtype: dtype)
+            XCTAssertEqual(try NDArray.matmul(z, z).scalars, [.complex(0, 2), .complex(4, 0), .complex(0, 0), .complex(0, -2)])
+            let v = try NDArray(scalars: [.complex(0, 1), .complex(1, 0)], shape: [2], dtype: dtype)
+            XCTAssertEqual(try NDArray.matmul(z, v).scalars, [.complex(1, 1), .complex(1, -1)])
+        }
+    }
+
     func testComplexParts() throws {
         let z = try NDArray(scalars: [.complex(1, 2), .complex(3, -4)], shape: [2], dtype: .complex64)
         XCTAssertEqual(try z.realPart().doubles, [1, 3])
