@@ -34,7 +34,7 @@ extension NDArray {
                 }
                 throw TensorError.runtime("mat1 and mat2 shapes cannot be multiplied (\(rows)x\(k1) and \(k2)x\(b.shape[1]))")
             }
-            let batch = try broadcastBatch(Array(lhs.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
+            let batch = try broadcastShapes(Array(lhs.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
             let count = batch.reduce(1, *)
             throw TensorError.runtime("Expected size for first two dimensions of batch2 tensor to be: [\(count), \(k1)] but got: [\(count), \(k2)].")
         }
@@ -90,7 +90,7 @@ extension NDArray {
             throw TensorError.runtime("1D tensors expected, but got \(a.rank)D and \(b.rank)D tensors")
         }
         guard a.dtype == b.dtype else {
-            throw TensorError.runtime("dot : expected both vectors to have same dtype, but found \(TorchNames.scalarType(a.dtype)) and \(TorchNames.scalarType(b.dtype))")
+            throw TensorError.runtime("dot : expected both vectors to have same dtype, but found \(a.dtype.kernelName) and \(b.dtype.kernelName)")
         }
         guard a.shape[0] == b.shape[0] else {
             throw TensorError.runtime("inconsistent tensor size, expected tensor [\(a.shape[0])] and src [\(b.shape[0])] to have the same number of elements, but got \(a.shape[0]) and \(b.shape[0]) elements respectively")
@@ -106,24 +106,6 @@ extension NDArray {
         guard a.dtype == b.dtype else {
             throw TensorError.runtime("expected m1 and m2 to have the same dtype, but got: \(TorchNames.cType(a.dtype)) != \(TorchNames.cType(b.dtype))")
         }
-    }
-
-    /// Broadcasts two batch shapes (numpy rules), with PyTorch's error text.
-    static func broadcastBatch(_ x: [Int], _ y: [Int]) throws -> [Int] {
-        let n = Swift.max(x.count, y.count)
-        var out = [Int](repeating: 1, count: n)
-        for i in 0..<n {
-            let dx = i < n - x.count ? 1 : x[i - (n - x.count)]
-            let dy = i < n - y.count ? 1 : y[i - (n - y.count)]
-            if dx == dy || dy == 1 {
-                out[i] = dx
-            } else if dx == 1 {
-                out[i] = dy
-            } else {
-                throw TensorError.runtime("The size of tensor a (\(dx)) must match the size of tensor b (\(dy)) at non-singleton dimension \(i)")
-            }
-        }
-        return out
     }
 
     /// Storage offsets of every matrix of `x` (rank ≥ 2) when its batch dimensions are broadcast
@@ -158,14 +140,14 @@ extension NDArray {
     static func batchedProduct(_ a: NDArray, _ b: NDArray) throws -> NDArray {
         let dtype = a.dtype
         if dtype == .bool {
-            throw TensorError.runtime("\"addmm_impl_cpu_\" not implemented for '\(TorchNames.scalarType(dtype))'")
+            throw TensorError.runtime("\"addmm_impl_cpu_\" not implemented for '\(dtype.kernelName)'")
         }
         let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
         for d in [m, k, n] where d > Int(Int32.max) {
             throw TensorError.runtime("matmul: dimension \(d) is too large for BLAS")
         }
         var lhs = a
-        var batch = try broadcastBatch(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))
+        var batch = try broadcastShapes(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))
         // A batch of matrices times one matrix is one tall product when the batch rows are evenly
         // spaced: one BLAS call instead of many.
         if b.rank == 2 && a.rank > 2 && a.isContiguous && k > 0 {
@@ -220,7 +202,7 @@ extension NDArray {
             if attempt > 1 { throw TensorError.runtime("matmul: internal layout error") }
             lhs = try lhs.clone()
             rhs = try rhs.clone()
-            batch = try broadcastBatch(Array(lhs.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
+            batch = try broadcastShapes(Array(lhs.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
         }
     }
 }

@@ -137,7 +137,7 @@ struct EinsumPlan {
     /// contracted labels inner). Accumulates in Double for floating dtypes, Int64 for integers.
     func evaluate(_ operands: [NDArray]) throws -> NDArray {
         var dtype = operands.first?.dtype ?? .float32
-        for op in operands.dropFirst() { dtype = ProductPromotion.promote(dtype, op.dtype) }
+        for op in operands.dropFirst() { dtype = DType.promote(dtype, op.dtype) }
         if dtype.isComplex { throw TensorError.runtime("einsum(): complex operands are not supported") }
         let order = outputLabels + contracted
         let extents: [Int] = order.map { sizes[$0] ?? 1 }

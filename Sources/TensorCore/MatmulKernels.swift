@@ -159,24 +159,8 @@ enum MatmulKernels {
     }
 }
 
-/// Names PyTorch uses for dtypes in error messages.
+/// Names PyTorch uses for dtypes in error messages (see also `DType.kernelName`).
 enum TorchNames {
-    /// c10's ScalarType name: `Float`, `Long`, … (as in "found Float and Long").
-    static func scalarType(_ dtype: DType) -> String {
-        switch dtype {
-        case .bool: return "Bool"
-        case .uint8: return "Byte"
-        case .int8: return "Char"
-        case .int16: return "Short"
-        case .int32: return "Int"
-        case .int64: return "Long"
-        case .float32: return "Float"
-        case .float64: return "Double"
-        case .complex64: return "ComplexFloat"
-        case .complex128: return "ComplexDouble"
-        }
-    }
-
     /// The C++ type name PyTorch prints in "expected m1 and m2 to have the same dtype".
     static func cType(_ dtype: DType) -> String {
         switch dtype {

@@ -37,7 +37,7 @@ extension NDArray {
             let base = storage.pointer.assumingMemoryBound(to: Double.self)
             forEachOffset { base[$0] = RandomSource.uniformDouble() * span + low }
         default:
-            throw TensorError.runtime("\"check_uniform_bounds\" not implemented for '\(TorchNames.scalarType(dtype))'")
+            throw TensorError.runtime("\"check_uniform_bounds\" not implemented for '\(dtype.kernelName)'")
         }
         storage.version += 1
     }
@@ -51,7 +51,7 @@ extension NDArray {
     public func fillNormal(mean: Double, std: Double) throws {
         guard std >= 0 else { throw TensorError.runtime("normal expects std >= 0.0, but found std \(std)") }
         guard dtype.isFloatingPoint else {
-            throw TensorError.runtime("\"normal_kernel_cpu\" not implemented for '\(TorchNames.scalarType(dtype))'")
+            throw TensorError.runtime("\"normal_kernel_cpu\" not implemented for '\(dtype.kernelName)'")
         }
         defer { storage.version += 1 }
         let n = count
@@ -91,7 +91,7 @@ extension NDArray {
             throw TensorError.runtime("random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)")
         }
         if dtype.isComplex {
-            throw TensorError.runtime("\"random_from_to_kernel_cpu\" not implemented for '\(TorchNames.scalarType(dtype))'")
+            throw TensorError.runtime("\"random_from_to_kernel_cpu\" not implemented for '\(dtype.kernelName)'")
         }
         let out = try NDArray(zeros: shape, dtype: dtype)
         let range = UInt64(bitPattern: high &- low)
@@ -110,7 +110,7 @@ extension NDArray {
     public static func randperm(_ n: Int, dtype: DType) throws -> NDArray {
         guard n >= 0 else { throw TensorError.runtime("n must be non-negative, got\(n)") }
         if dtype == .bool || dtype.isComplex {
-            throw TensorError.runtime("\"randperm_cpu\" not implemented for '\(TorchNames.scalarType(dtype))'")
+            throw TensorError.runtime("\"randperm_cpu\" not implemented for '\(dtype.kernelName)'")
         }
         var values = [Int64](0..<Int64(n))
         if n > 1 {
