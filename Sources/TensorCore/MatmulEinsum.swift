@@ -158,11 +158,14 @@ struct EinsumPlan {
         let outShape: [Int] = outputLabels.map { sizes[$0] ?? 1 }
         let outCount = try NDArray.checkedCount(outShape)
         let innerCount = try NDArray.checkedCount(contracted.map { sizes[$0] ?? 1 })
+        let (total, overflow) = outCount.multipliedReportingOverflow(by: innerCount)
+        if overflow || outCount > Storage.allocationLimit / 8 {
+            throw TensorError(.memory, "einsum(): the result or the summation is too large")
+        }
         var positions = [Int](repeating: 0, count: operands.count)
         var index = [Int](repeating: 0, count: order.count)
         var floats = [Double](repeating: 0, count: dtype.isFloatingPoint ? outCount : 0)
         var ints = [Int64](repeating: 0, count: dtype.isFloatingPoint ? 0 : outCount)
-        let total = outCount * innerCount
         for linear in 0..<total {
             let out = linear / Swift.max(innerCount, 1)
             if dtype.isFloatingPoint {

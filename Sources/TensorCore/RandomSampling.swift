@@ -112,14 +112,18 @@ extension NDArray {
         if dtype == .bool || dtype.isComplex {
             throw TensorError.runtime("\"randperm_cpu\" not implemented for '\(dtype.kernelName)'")
         }
-        var values = [Int64](0..<Int64(n))
+        // Allocate through NDArray so that an enormous n is a MemoryError, not a crash.
+        let out = try NDArray(zeros: [n], dtype: .int64)
+        let values = out.pointer(as: Int64.self)
+        for i in 0..<n { values[i] = Int64(i) }
         if n > 1 {
             for i in 0..<(n - 1) {
                 let z = Int(UInt64(RandomSource.engine.next()) % UInt64(n - i))
-                values.swapAt(i, z + i)
+                let saved = values[i]
+                values[i] = values[z + i]
+                values[z + i] = saved
             }
         }
-        let out = try NDArray(values, shape: [n])
         return dtype == .int64 ? out : try out.converted(to: dtype)
     }
 }

@@ -31,6 +31,12 @@ final class RandomTests: XCTestCase {
             """)
     }
 
+    func testRandintMatchesPyTorch() throws {
+        RandomSource.manualSeed(0)
+        XCTAssertEqual(try NDArray.randint(low: 0, high: 10, [5], dtype: .int64).formatted(options: plain),
+                       "tensor([4, 9, 3, 0, 3])")
+    }
+
     func testReproducibleAndSeedQueries() throws {
         XCTAssertEqual(RandomSource.defaultSeed, 67_280_421_310_721)
         RandomSource.manualSeed(7)
