@@ -18,9 +18,7 @@ public struct PrintOptions: Equatable, Sendable {
     /// `nil` chooses scientific notation automatically; `true`/`false` force it on or off.
     public var sciMode: Bool? = nil
 
-    /// PyTorch's defaults.
-    public init() {}
-
+    /// PyTorch's defaults unless given.
     public init(precision: Int = 4, threshold: Int = 1000, edgeitems: Int = 3, linewidth: Int = 80,
                 sciMode: Bool? = nil) {
         self.precision = precision
