@@ -111,6 +111,7 @@ extension NDArray {
     /// Storage offsets of every matrix of `x` (rank ≥ 2) when its batch dimensions are broadcast
     /// to `batch` (a broadcast dimension repeats the same matrix).
     private static func matrixOffsets(_ x: NDArray, batch: [Int]) -> [Int] {
+        if batch.isEmpty { return [x.offset] }  // the plain matrix case: no odometer needed
         let xb = x.rank - 2
         let lead = batch.count - xb
         var strides = [Int](repeating: 0, count: batch.count)
