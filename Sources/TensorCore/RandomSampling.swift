@@ -31,11 +31,22 @@ extension NDArray {
         case .float32:
             let from = Float(low), span = Float(high) - Float(low)
             let base = storage.pointer.assumingMemoryBound(to: Float.self)
-            forEachOffset { base[$0] = RandomSource.uniformFloat() * span + from }
+            if isContiguous {
+                // The common case without the per-element offset walk.
+                let p = base + offset
+                for i in 0..<count { p[i] = RandomSource.uniformFloat() * span + from }
+            } else {
+                forEachOffset { base[$0] = RandomSource.uniformFloat() * span + from }
+            }
         case .float64:
             let span = high - low
             let base = storage.pointer.assumingMemoryBound(to: Double.self)
-            forEachOffset { base[$0] = RandomSource.uniformDouble() * span + low }
+            if isContiguous {
+                let p = base + offset
+                for i in 0..<count { p[i] = RandomSource.uniformDouble() * span + low }
+            } else {
+                forEachOffset { base[$0] = RandomSource.uniformDouble() * span + low }
+            }
         default:
             throw TensorError.runtime("\"check_uniform_bounds\" not implemented for '\(dtype.kernelName)'")
         }
