@@ -96,6 +96,43 @@ extension NDArray {
         }
     }
 
+    /// `torch.bernoulli(p)`: 1 with probability `p[i]`, else 0, in `p`'s dtype. As PyTorch's
+    /// CPU kernel: one uniform per element (float precision for float32 `p`, double for
+    /// float64), compared with the probability.
+    public static func bernoulli(_ probabilities: NDArray) throws -> NDArray {
+        guard probabilities.dtype.isFloatingPoint else {
+            throw TensorError.runtime("\"bernoulli_tensor_cpu_p_\" not implemented for '\(probabilities.dtype.kernelName)'")
+        }
+        let out = try NDArray(zeros: probabilities.shape, dtype: probabilities.dtype)
+        var i = 0
+        var invalid = false
+        probabilities.forEachOffset { off in
+            let p: Double = probabilities.scalar(atStorageOffset: off).doubleValue
+            if !(p >= 0 && p <= 1) { invalid = true }
+            let u: Double = probabilities.dtype == .float64 ? RandomSource.uniformDouble() : Double(RandomSource.uniformFloat())
+            out.setScalar(.float(u < p ? 1 : 0), atLinear: i)
+            i += 1
+        }
+        if invalid { throw TensorError.runtime("Expected p_in >= 0 && p_in <= 1 to be true, but got false.") }
+        return out
+    }
+
+    /// `x.bernoulli_(p)`: every element becomes 1 with probability `p`, else 0. PyTorch builds
+    /// with MKL draw these from MKL's own stream, so the values differ from PyTorch's while the
+    /// distribution is the same; this is PyTorch's portable path (a double uniform per element).
+    public func fillBernoulli(probability p: Double) throws {
+        guard p >= 0 && p <= 1 else {
+            throw TensorError.runtime("bernoulli_ expects p to be in [0, 1], but got p=\(p)")
+        }
+        if dtype.isComplex {
+            throw TensorError.runtime("\"bernoulli_scalar_cpu_\" not implemented for '\(dtype.kernelName)'")
+        }
+        forEachOffset { off in
+            setScalar(.int(RandomSource.uniformDouble() < p ? 1 : 0), atStorageOffset: off)
+        }
+        storage.version += 1
+    }
+
     /// `torch.randint(low, high, size)`: integers uniform in [low, high), as `dtype`.
     public static func randint(low: Int64, high: Int64, _ shape: [Int], dtype: DType) throws -> NDArray {
         guard low < high else {
