@@ -187,4 +187,12 @@ final class LinalgBookTests: XCTestCase {
                     [ 0.7071+0.j, -0.8944+0.j]], dtype=torch.complex128)
             """)
     }
+
+    /// Eigenvalues come in LAPACK's order, unsorted (NumPy with the same OpenBLAS prints
+    /// [9.080337, 0.99228543, 4.953941, 2.973437] for this matrix).
+    func testEigenvaluesKeepLapackOrder() throws {
+        let a = try NDArray([Float(1.0), 0.1, 0.1, 0.1, 0.1, 3.0, 0.2, 0.3, 0.1, 0.2, 5.0, 0.5, 0.1, 0.3, 0.5, 9.0], shape: [4, 4])
+        XCTAssertEqual(try Linalg.eig(a).eigenvalues.formatted(options: PrintOptions()),
+                       "tensor([9.0803+0.j, 0.9923+0.j, 4.9539+0.j, 2.9734+0.j])")
+    }
 }
