@@ -14,6 +14,12 @@ public enum CLIInfo {
         }
         thread.stackSize = 512 << 20
         thread.start()
+        // Signals go to a thread that does not block them: block SIGINT here so that Ctrl-C
+        // reaches the session thread, interrupting its poll() at the prompt.
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &interrupt, nil)
         done.wait()
         return result
     }

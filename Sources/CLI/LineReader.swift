@@ -32,13 +32,16 @@ final class LineReader {
     func readLine(prompt: String) -> LineInput {
         LineReader.delivered = nil
         Signals.interruptPending = false
+        Signals.drainWakePipe()
         rl_callback_handler_install(prompt, LineReader.lineHandler)
         defer { rl_callback_handler_remove() }
         while LineReader.delivered == nil {
-            var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&fds, 1, -1)
+            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: Signals.wakeRead, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&fds, Signals.wakeRead >= 0 ? 2 : 1, -1)
             if Signals.interruptPending {
                 Signals.interruptPending = false
+                Signals.drainWakePipe()
                 rl_free_line_state()
                 rl_callback_sigcleanup()
                 rl_cleanup_after_signal()
@@ -50,7 +53,7 @@ final class LineReader {
                 if errno == EINTR { continue }
                 return .endOfInput
             }
-            if fds.revents & Int16(POLLIN | POLLHUP) != 0 {
+            if fds[0].revents & Int16(POLLIN | POLLHUP) != 0 {
                 rl_callback_read_char()
             }
         }
