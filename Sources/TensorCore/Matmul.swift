@@ -66,7 +66,7 @@ extension NDArray {
         }
         try checkSameDType(a, b)
         let column = b.viewing(shape: [b.shape[0], 1], strides: [b.strides[0], 0])
-        let product = try batchedProduct(a, column)
+        let product = try batchedProduct(a, column, kernel: "addmv_impl_cpu")
         return product.viewing(shape: [a.shape[0]], strides: [1])
     }
 
@@ -81,7 +81,7 @@ extension NDArray {
             throw TensorError.runtime("Expected size for first two dimensions of batch2 tensor to be: [\(a.shape[0]), \(a.shape[2])] but got: [\(b.shape[0]), \(b.shape[1])].")
         }
         try checkSameDType(a, b)
-        return try batchedProduct(a, b)
+        return try batchedProduct(a, b, kernel: "bmm")
     }
 
     /// `torch.dot`: the inner product of two vectors of one dtype, as a 0-d array.
@@ -97,7 +97,7 @@ extension NDArray {
         }
         let row = a.viewing(shape: [1, a.shape[0]], strides: [0, a.strides[0]])
         let column = b.viewing(shape: [b.shape[0], 1], strides: [b.strides[0], 0])
-        let product = try batchedProduct(row, column)
+        let product = try batchedProduct(row, column, kernel: "dot")
         return product.viewing(shape: [], strides: [])
     }
 
@@ -138,10 +138,11 @@ extension NDArray {
 
     /// The product of `(…, m, k)` and `(…, k, n)` arrays of one dtype, with the batch broadcast;
     /// the caller has checked `k` and the dtypes. The result is contiguous `(batch…, m, n)`.
-    static func batchedProduct(_ a: NDArray, _ b: NDArray) throws -> NDArray {
+    /// `kernel` names the operation in PyTorch's error for bool input.
+    static func batchedProduct(_ a: NDArray, _ b: NDArray, kernel: String = "addmm_impl_cpu_") throws -> NDArray {
         let dtype = a.dtype
         if dtype == .bool {
-            throw TensorError.runtime("\"addmm_impl_cpu_\" not implemented for '\(dtype.kernelName)'")
+            throw TensorError.notImplemented(kernel, dtype)
         }
         let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
         for d in [m, k, n] where d > Int(Int32.max) {
