@@ -46,12 +46,53 @@ extension Compiler {
         }
     }
 
+    /// `x + 1` / `x - 1`: the constant is captured, saving a closure call per step.
+    func compileAddConstant(_ left: @escaping ExprCode, _ addend: Int?, _ subtrahend: Int?, _ op: BinaryOperator, _ range: SourceRange) throws -> ExprCode {
+        let interp: Interpreter = self.interp
+        let file: SourceFile = self.file
+        let c: Int = addend ?? subtrahend ?? 0
+        let constant: Value = .int(c)
+        if op == .add {
+            return { f in
+                let a: Value = try left(f)
+                if case .int(let x) = a {
+                    let (s, o) = x.addingReportingOverflow(c)
+                    if !o { return .int(s) }
+                }
+                do { return try interp.binary(op, a, constant) } catch { throw Compiler.locate(error, range, file, interp) }
+            }
+        }
+        return { f in
+            let a: Value = try left(f)
+            if case .int(let x) = a {
+                let (s, o) = x.subtractingReportingOverflow(c)
+                if !o { return .int(s) }
+            }
+            do { return try interp.binary(op, a, constant) } catch { throw Compiler.locate(error, range, file, interp) }
+        }
+    }
+
     func compileCompare(_ first: Expr, _ rest: [(ComparisonOperator, Expr)], _ range: SourceRange) throws -> ExprCode {
         let interp: Interpreter = self.interp
         let file: SourceFile = self.file
         let head: ExprCode = try compile(first)
         if rest.count == 1 {
             let op: ComparisonOperator = rest[0].0
+            if case .int(.small(let c)) = rest[0].1.kind, op == .less || op == .lessEqual || op == .greater || op == .greaterEqual {
+                let constant: Value = .int(c)
+                return { f in
+                    let a: Value = try head(f)
+                    if case .int(let x) = a {
+                        switch op {
+                        case .less: return .bool(x < c)
+                        case .lessEqual: return .bool(x <= c)
+                        case .greater: return .bool(x > c)
+                        default: return .bool(x >= c)
+                        }
+                    }
+                    do { return try interp.compare(op, a, constant) } catch { throw Compiler.locate(error, range, file, interp) }
+                }
+            }
             let right: ExprCode = try compile(rest[0].1)
             switch op {
             case .less:
@@ -100,8 +141,15 @@ extension Compiler {
                 guard case .positional(let e) = a else { throw SyntaxError("internal: argument", range) }
                 return try compile(e)
             }
+            let argCount: Int = codes.count
             return { f in
                 let target: Value = try callee(f)
+                if case .function(let fn) = target, fn.simpleArity == argCount {
+                    // Arguments go straight into the callee's slots: no argument array.
+                    let frame: Frame = Frame(size: fn.code.slotCount, parent: fn.closure)
+                    for i in 0..<argCount { frame.slots[i] = try codes[i](f) }
+                    do { return try fn.run(frame, interp) } catch { throw Compiler.locate(error, range, file, interp) }
+                }
                 var values: [Value] = []
                 values.reserveCapacity(codes.count)
                 for c in codes { values.append(try c(f)) }

@@ -24,6 +24,8 @@ extension Compiler {
         switch s.kind {
         case .ifStmt, .whileStmt, .forStmt, .tryStmt, .functionDef, .with:
             return code  // their parts locate their own errors
+        case .assign(let targets, _) where targets.allSatisfy({ if case .name = $0.kind { return true }; return false }):
+            return code  // expressions locate their errors and stores into names cannot fail
         default:
             return { f in
                 do { return try code(f) } catch { throw Compiler.locate(error, range, file, interp) }
@@ -48,6 +50,16 @@ extension Compiler {
         case .assign(let targets, let value):
             let valueCode: ExprCode = try compile(value)
             let stores: [(Frame, Value) throws -> Void] = try targets.map { try compileAssignTarget($0) }
+            if targets.count == 1, case .name(let n) = targets[0].kind {
+                switch resolve(n) {
+                case .local(let i):
+                    return { f in f.slots[i] = try valueCode(f); return .normal }
+                case .global(let i):
+                    let store: GlobalStore = interp.globals
+                    return { f in store.values[i] = try valueCode(f); return .normal }
+                case .enclosing: break
+                }
+            }
             if stores.count == 1 {
                 let store: (Frame, Value) throws -> Void = stores[0]
                 return { f in try store(f, try valueCode(f)); return .normal }

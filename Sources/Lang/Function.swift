@@ -13,13 +13,23 @@ enum Flow {
 /// The variables of one function activation (or comprehension). Variables live in slots
 /// resolved at compile time; closures keep their defining frame alive through `parent`.
 final class Frame {
-    var slots: [Value?]
+    /// Slots live in one manually managed buffer: a frame is made per call, and an Array
+    /// would cost a second allocation plus copy-on-write checks on every store.
+    let slots: UnsafeMutablePointer<Value?>
+    let size: Int
     let parent: Frame?
     var returnValue: Value = .none
 
     init(size: Int, parent: Frame?) {
-        slots = Array(repeating: nil, count: size)
+        self.size = size
+        slots = UnsafeMutablePointer<Value?>.allocate(capacity: max(size, 1))
+        slots.initialize(repeating: nil, count: max(size, 1))
         self.parent = parent
+    }
+
+    deinit {
+        slots.deinitialize(count: max(size, 1))
+        slots.deallocate()
     }
 
     @inline(__always)
@@ -56,7 +66,7 @@ public final class PyFunction {
     public var doc: String?
     var attributes: [String: Value] = [:]
     /// Positional-only fast path: exactly these many plain parameters, no defaults needed.
-    private let simpleArity: Int?
+    let simpleArity: Int?
 
     init(name: String, parameters: ParameterList, code: FunctionCode, closure: Frame, doc: String?) {
         self.name = name
@@ -81,7 +91,7 @@ public final class PyFunction {
         return try run(frame, interp)
     }
 
-    private func run(_ frame: Frame, _ interp: Interpreter) throws -> Value {
+    func run(_ frame: Frame, _ interp: Interpreter) throws -> Value {
         interp.callDepth += 1
         defer { interp.callDepth -= 1 }
         if interp.callDepth > interp.recursionLimit {
