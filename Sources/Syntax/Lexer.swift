@@ -186,7 +186,7 @@ public struct Lexer {
                 let what: String = isF ? "unterminated f-string literal" : "unterminated string literal"
                 throw SyntaxError("\(what) (detected at line \(line))", SourceRange(start))
             }
-            if c == quote && braceDepth == 0 {
+            if c == quote && (braceDepth == 0 || !triple) {
                 if !triple { advance(); break }
                 if peek(1) == quote && peek(2) == quote { advance(); advance(); advance(); break }
             }
