@@ -40,7 +40,7 @@ extension Interpreter {
         default: break
         }
         if case .object(let o) = a, let r = try o.compare(op, b, reflected: false, self) { return r }
-        if case .object(let o) = b, let r = try o.compare(op.swapped, a, reflected: true, self) { return r }
+        if case .object(let o) = b, let r = try o.compare(op, a, reflected: true, self) { return r }
         if op == .equal { return .bool(try equals(a, b)) }
         if op == .notEqual { return .bool(!(try equals(a, b))) }
         if let order = try ordering(a, b) {

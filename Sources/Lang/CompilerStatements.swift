@@ -102,7 +102,9 @@ extension Compiler {
             let condRange: SourceRange = cond.range
             return { f in
                 while try Compiler.truth(try c(f), interp, condRange, file) {
-                    try interp.checkInterrupt()
+                    if Interpreter.interruptRequested {
+                        do { try interp.checkInterrupt() } catch { throw Compiler.locate(error, range, file, interp) }
+                    }
                     switch try b(f) {
                     case .breakLoop: return .normal
                     case .returned: return .returned
@@ -318,13 +320,16 @@ extension Compiler {
         scope.inLoop -= 1
         let o: StmtCode? = try otherwise.map { try compileBlock($0) }
         let iterRange: SourceRange = iterable.range
+        let headerRange: SourceRange = target.range.union(iterable.range)
         return { f in
             let source: Value = try iter(f)
             if case .object(let obj) = source, let r = obj as? PyRange {
                 var i: Int = r.start
                 let n: Int = r.count
                 for _ in 0..<n {
-                    try interp.checkInterrupt()
+                    if Interpreter.interruptRequested {
+                        do { try interp.checkInterrupt() } catch { throw Compiler.locate(error, headerRange, file, interp) }
+                    }
                     try store(f, .int(i))
                     i &+= r.step
                     switch try b(f) {
@@ -338,7 +343,9 @@ extension Compiler {
             let items: [Value]
             do { items = try interp.iterate(source) } catch { throw Compiler.locate(error, iterRange, file, interp) }
             for item in items {
-                try interp.checkInterrupt()
+                if Interpreter.interruptRequested {
+                    do { try interp.checkInterrupt() } catch { throw Compiler.locate(error, headerRange, file, interp) }
+                }
                 try store(f, item)
                 switch try b(f) {
                 case .breakLoop: return .normal
