@@ -40,9 +40,7 @@ extension Interpreter {
             return a
         case .list(let l) where op == .multiply:
             guard let n = try asIndex(b) else { break }
-            let copy: [Value] = l.items
-            l.items = []
-            for _ in 0..<max(0, n) { l.items.append(contentsOf: copy) }
+            l.items = try repeatItems(l.items, n)
             return a
         case .object(let o):
             if let r = try o.inplace(op, b, self) { return r }
@@ -65,7 +63,8 @@ extension Interpreter {
             return o ? Value.integer(BigInt(x) * BigInt(y)) : .int(r)
         case .trueDivide:
             if y == 0 { throw PyException.zeroDivision("division by zero") }
-            return .float(trueDivide(BigInt(x), BigInt(y)))
+            if x.magnitude < 1 << 53 && y.magnitude < 1 << 53 { return .float(Double(x) / Double(y)) }
+            return .float(try trueDivide(BigInt(x), BigInt(y)))
         case .floorDivide:
             if y == 0 { throw PyException.zeroDivision("integer division or modulo by zero") }
             if x == Int.min && y == -1 { return Value.integer(-BigInt(x)) }
@@ -104,7 +103,7 @@ extension Interpreter {
         case .multiply: return Value.integer(x * y)
         case .trueDivide:
             if y == 0 { throw PyException.zeroDivision("division by zero") }
-            return .float(trueDivide(x, y))
+            return .float(try trueDivide(x, y))
         case .floorDivide, .modulo:
             if y == 0 { throw PyException.zeroDivision("integer division or modulo by zero") }
             var (q, r) = x.quotientAndRemainder(dividingBy: y)
@@ -141,11 +140,18 @@ extension Interpreter {
     }
 
     /// Correctly rounded int / int for the common case; big operands go through Double.
-    private func trueDivide(_ x: BigInt, _ y: BigInt) -> Double {
-        if let a = Int(exactly: x), let b = Int(exactly: y), abs(a) < 1 << 53, abs(b) < 1 << 53 {
+    private func trueDivide(_ x: BigInt, _ y: BigInt) throws -> Double {
+        if let a = Int(exactly: x), let b = Int(exactly: y), a.magnitude < 1 << 53, b.magnitude < 1 << 53 {
             return Double(a) / Double(b)
         }
-        return Double(x) / Double(y)
+        // Divide 64-bit leading parts and reapply the binary exponents, so that huge operands
+        // (10**400 / 10**399) neither overflow to inf/inf nor lose more than rounding.
+        let shiftX: Int = max(0, x.magnitude.bitWidth - 64)
+        let shiftY: Int = max(0, y.magnitude.bitWidth - 64)
+        let q: Double = Double(x >> shiftX) / Double(y >> shiftY)
+        let r: Double = q * pow(2.0, Double(shiftX - shiftY))
+        if r.isInfinite { throw PyException.overflowError("integer division result too large for a float") }
+        return r
     }
 
     func floatBinary(_ op: BinaryOperator, _ x: Double, _ y: Double) throws -> Value {
@@ -221,22 +227,22 @@ extension Interpreter {
         case (.add, .tuple(let x), .tuple(let y)): return .tuple(x + y)
         case (.multiply, .str(let s), _):
             guard let n = try intOperand(b) else { return nil }
-            return .str(n > 0 ? String(repeating: s, count: n) : "")
+            return .str(try repeatString(s, n))
         case (.multiply, _, .str(let s)):
             guard let n = try intOperand(a) else { return nil }
-            return .str(n > 0 ? String(repeating: s, count: n) : "")
+            return .str(try repeatString(s, n))
         case (.multiply, .list(let l), _):
             guard let n = try intOperand(b) else { return nil }
-            return .list(PyList(repeatItems(l.items, n)))
+            return .list(PyList(try repeatItems(l.items, n)))
         case (.multiply, _, .list(let l)):
             guard let n = try intOperand(a) else { return nil }
-            return .list(PyList(repeatItems(l.items, n)))
+            return .list(PyList(try repeatItems(l.items, n)))
         case (.multiply, .tuple(let t), _):
             guard let n = try intOperand(b) else { return nil }
-            return .tuple(repeatItems(t, n))
+            return .tuple(try repeatItems(t, n))
         case (.multiply, _, .tuple(let t)):
             guard let n = try intOperand(a) else { return nil }
-            return .tuple(repeatItems(t, n))
+            return .tuple(try repeatItems(t, n))
         case (.modulo, .str(let s), _):
             return .str(try percentFormat(s, b))
         default:
@@ -253,10 +259,19 @@ extension Interpreter {
         }
     }
 
-    private func repeatItems(_ items: [Value], _ n: Int) -> [Value] {
+    private func repeatString(_ s: String, _ n: Int) throws -> String {
+        if n <= 0 || s.isEmpty { return "" }
+        let (total, o) = s.utf8.count.multipliedReportingOverflow(by: n)
+        if o || total > Interpreter.maxSequenceLength { throw PyException(ExceptionTypes.memoryError, "") }
+        return String(repeating: s, count: n)
+    }
+
+    private func repeatItems(_ items: [Value], _ n: Int) throws -> [Value] {
         var out: [Value] = []
-        if n <= 0 { return out }
-        out.reserveCapacity(items.count * n)
+        if n <= 0 || items.isEmpty { return out }
+        let (total, o) = items.count.multipliedReportingOverflow(by: n)
+        if o || total > Interpreter.maxSequenceLength { throw PyException(ExceptionTypes.memoryError, "") }
+        out.reserveCapacity(total)
         for _ in 0..<n { out.append(contentsOf: items) }
         return out
     }

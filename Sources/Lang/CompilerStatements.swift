@@ -121,6 +121,8 @@ extension Compiler {
         case .continueStmt:
             guard scope.inLoop > 0 else { throw SyntaxError("'continue' not properly in loop", range) }
             return { _ in .continueLoop }
+        case .nonlocal where scope.isModule:
+            throw SyntaxError("nonlocal declaration not allowed at module level", range)
         case .pass, .global, .nonlocal:
             return { _ in .normal }
         case .with(let items, let body):

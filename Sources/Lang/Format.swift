@@ -101,7 +101,7 @@ extension Interpreter {
         case "x": digits = String(magnitude, radix: 16); prefix = f.alternate ? "0x" : ""
         case "X": digits = String(magnitude, radix: 16).uppercased(); prefix = f.alternate ? "0X" : ""
         case "c":
-            guard let i = Int(exactly: n), let s = Unicode.Scalar(UInt32(max(0, i))) else {
+            guard let i = Int(exactly: n), i >= 0, i < 0x110000, let s = Unicode.Scalar(UInt32(i)) else {
                 throw PyException.overflowError("%c arg not in range(0x110000)")
             }
             return f.pad(String(Character(s)), defaultAlign: "<")
@@ -258,7 +258,7 @@ extension Interpreter {
             case "r", "a": out += try format(.str(try repr(value)), spec)
             case "d", "i", "u":
                 let n: Value
-                if case .float(let d) = value { n = .int(Int(d.rounded(.towardZero))) } else { n = value }
+                if case .float = value { n = try intValue(value) } else { n = value }
                 out += try format(n, spec + "d")
             case "f", "F", "e", "E", "g", "G":
                 guard let d = value.numericDouble ?? (try? floatValue(value)) else {

@@ -6,6 +6,9 @@ import TensorCore
 public final class Interpreter {
     /// Set from a SIGINT handler; loops and calls check it and raise KeyboardInterrupt.
     public static var interruptRequested: Bool = false
+    /// Longest sequence `*` may build (elements or UTF-8 bytes); beyond it MemoryError, not a
+    /// process killed by the kernel.
+    static let maxSequenceLength: Int = 1 << 31
 
     /// Receives stdout text: `print()` output and auto-printed reprs.
     public let output: (String) -> Void

@@ -59,8 +59,8 @@ enum PythonBuiltins {
             }
             let step: Int = try bound("step")
             if step == 0 { throw PyException.valueError("range() arg 3 must not be zero") }
-            if a["stop"].isNone { return .object(PyRange(start: 0, stop: try bound("start"), step: 1)) }
-            return .object(PyRange(start: try bound("start"), stop: try bound("stop"), step: step))
+            if a["stop"].isNone { return .object(try PyRange(start: 0, stop: try bound("start"), step: 1)) }
+            return .object(try PyRange(start: try bound("start"), stop: try bound("stop"), step: step))
         }
         r.add(["slice"], "slice(start, stop=None, step=None, /)", doc: "A slice object, as `a[start:stop:step]` makes.") { a in
             if a["stop"].isNone && a["step"].isNone { return .object(PySlice(start: .none, stop: a["start"], step: .none)) }
