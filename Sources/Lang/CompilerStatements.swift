@@ -1,10 +1,39 @@
+/// A compiled statement stored in an array.
+struct StmtBox {
+    let run: StmtCode
+}
+
+/// One `if`/`elif` branch.
+struct Branch {
+    let condition: ExprCode
+    let body: StmtCode
+    let range: SourceRange
+}
+
+/// A compiled expression stored in an array.
+struct ExprBox {
+    let run: ExprCode
+}
+
 /// Statements: assignment, control flow, exceptions, imports.
 extension Compiler {
-    static func block(_ codes: [StmtCode]) -> StmtCode {
-        if codes.count == 1 { return codes[0] }
+    /// Closures are kept in `StmtBox` structs: an array of bare closures stores them at the
+    /// generic abstraction, and every call would go through a reabstraction thunk.
+    static func block(_ codes: [StmtBox]) -> StmtCode {
+        if codes.isEmpty { return { _ in .normal } }
+        if codes.count == 1 { return codes[0].run }
+        if codes.count == 2 {
+            let a: StmtCode = codes[0].run, b: StmtCode = codes[1].run
+            return { f in
+                let flow: Flow = try a(f)
+                if case .normal = flow { return try b(f) }
+                return flow
+            }
+        }
+        let boxed: ContiguousArray<StmtBox> = ContiguousArray(codes)
         return { f in
-            for c in codes {
-                let flow: Flow = try c(f)
+            for c in boxed {
+                let flow: Flow = try c.run(f)
                 if case .normal = flow { continue }
                 return flow
             }
@@ -13,7 +42,9 @@ extension Compiler {
     }
 
     func compileBlock(_ body: [Stmt]) throws -> StmtCode {
-        Compiler.block(try body.map { try compileStatement($0) })
+        var boxes: [StmtBox] = []
+        for s in body { boxes.append(StmtBox(run: try compileStatement(s))) }
+        return Compiler.block(boxes)
     }
 
     func compileStatement(_ s: Stmt) throws -> StmtCode {
@@ -85,13 +116,18 @@ extension Compiler {
             let code: ExprCode = try compile(e)
             return { f in f.returnValue = try code(f); return .returned }
         case .ifStmt(let branches, let otherwise):
-            let conds: [(ExprCode, StmtCode, SourceRange)] = try branches.map { (try compile($0.0), try compileBlock($0.1), $0.0.range) }
-            let elseCode: StmtCode? = try otherwise.map { try compileBlock($0) }
+            var conds: [Branch] = []
+            for (c, b) in branches { conds.append(Branch(condition: try compile(c), body: try compileBlock(b), range: c.range)) }
+            let elseCode: StmtCode = try otherwise.map { try compileBlock($0) } ?? { _ in .normal }
+            if conds.count == 1 {
+                let c: ExprCode = conds[0].condition, body: StmtCode = conds[0].body, r: SourceRange = conds[0].range
+                return { f in try Compiler.truth(try c(f), interp, r, file) ? try body(f) : try elseCode(f) }
+            }
             return { f in
-                for (c, body, r) in conds where try Compiler.truth(try c(f), interp, r, file) {
-                    return try body(f)
+                for b in conds where try Compiler.truth(try b.condition(f), interp, b.range, file) {
+                    return try b.body(f)
                 }
-                return try elseCode?(f) ?? .normal
+                return try elseCode(f)
             }
         case .whileStmt(let cond, let body, let otherwise):
             let c: ExprCode = try compile(cond)

@@ -10,26 +10,41 @@ enum Flow {
     case returned
 }
 
+/// What a frame holds besides its slots.
+struct FrameHeader {
+    var returnValue: Value
+    let parent: Frame?
+    let size: Int
+}
+
 /// The variables of one function activation (or comprehension). Variables live in slots
 /// resolved at compile time; closures keep their defining frame alive through `parent`.
-final class Frame {
-    /// Slots live in one manually managed buffer: a frame is made per call, and an Array
-    /// would cost a second allocation plus copy-on-write checks on every store.
-    let slots: UnsafeMutablePointer<Value?>
-    let size: Int
-    let parent: Frame?
-    var returnValue: Value = .none
-
-    init(size: Int, parent: Frame?) {
-        self.size = size
-        slots = UnsafeMutablePointer<Value?>.allocate(capacity: max(size, 1))
-        slots.initialize(repeating: nil, count: max(size, 1))
-        self.parent = parent
+/// The slots are tail-allocated, so making a frame per call is a single allocation.
+final class Frame: ManagedBuffer<FrameHeader, Value?> {
+    static func make(size: Int, parent: Frame?) -> Frame {
+        let n: Int = max(size, 1)
+        let buffer: ManagedBuffer<FrameHeader, Value?> = Frame.create(minimumCapacity: n) { _ in
+            FrameHeader(returnValue: .none, parent: parent, size: n)
+        }
+        let frame: Frame = unsafeDowncast(buffer, to: Frame.self)
+        frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: nil, count: n) }
+        return frame
     }
 
     deinit {
-        slots.deinitialize(count: max(size, 1))
-        slots.deallocate()
+        let n: Int = header.size
+        _ = withUnsafeMutablePointerToElements { $0.deinitialize(count: n) }
+    }
+
+    /// The slots; valid while the frame lives (the closures that use it hold the frame).
+    @inline(__always)
+    var slots: UnsafeMutablePointer<Value?> { withUnsafeMutablePointerToElements { $0 } }
+
+    var parent: Frame? { header.parent }
+
+    var returnValue: Value {
+        get { header.returnValue }
+        set { header.returnValue = newValue }
     }
 
     @inline(__always)
@@ -81,7 +96,7 @@ public final class PyFunction {
     /// Calls the function: binds arguments (Python's rules), runs the body in a new frame,
     /// records a traceback line when an exception leaves it.
     public func call(_ args: Arguments, _ interp: Interpreter) throws -> Value {
-        let frame: Frame = Frame(size: code.slotCount, parent: closure)
+        let frame: Frame = Frame.make(size: code.slotCount, parent: closure)
         if let n = simpleArity, args.keywords.isEmpty, args.positional.count == n {
             for i in 0..<n { frame.slots[i] = args.positional[i] }
         } else {

@@ -18,7 +18,7 @@ public final class Interpreter {
     public var recursionLimit: Int = 1000
     var callDepth: Int = 0
     let globals: GlobalStore = GlobalStore()
-    let moduleFrame: Frame = Frame(size: 0, parent: nil)
+    let moduleFrame: Frame = Frame.make(size: 0, parent: nil)
     /// Names visible everywhere (Python's builtins module plus tcalc's preloaded modules).
     public private(set) var builtinScope: [String: Value] = [:]
     /// Exceptions currently being handled, for a bare `raise`.
