@@ -88,6 +88,23 @@ final class DiagnosticTests: XCTestCase {
         XCTAssertEqual(s.run("try:\n    fail_shape()\nexcept RuntimeError as e:\n    print('caught', type(e).__name__)\n"), "caught RuntimeError\n")
     }
 
+    func testExitAndFiles() {
+        let s: Session = Session()
+        do {
+            try s.interp.run("print('bye')\nexit(3)\nprint('not reached')", filename: "<stdin>")
+            XCTFail("exit must end the run")
+        } catch let d as Diagnostic {
+            XCTAssertEqual(d.exitStatus, 3)
+            XCTAssertEqual(d.exceptionClass, "SystemExit")
+        } catch {
+            XCTFail("\(error)")
+        }
+        XCTAssertEqual(s.printed, "bye\n")
+        XCTAssertEqual(output("try:\n    quit()\nexcept Exception:\n    print('no')\nexcept SystemExit:\n    print('exit seen')\n"), "exit seen\n")
+        XCTAssertEqual(output("if __name__ == '__main__':\n    print('main')\n"), "main\n")
+        XCTAssertEqual(output("open('x.txt')"), "<stdin>:1:1: error: NotImplementedError: tcalc has no file access: use pd.read_csv(path) to load data\nopen('x.txt')\n^~~~~~~~~~~~~\n")
+    }
+
     func testImportErrors() {
         XCTAssertEqual(output("import os"), "<stdin>:1:1: error: ModuleNotFoundError: No module named 'os' (tcalc provides: math, sys)\nimport os\n^~~~~~~~~\n")
         XCTAssertEqual(output("from math import nope"), "<stdin>:1:1: error: ImportError: cannot import name 'nope' from 'math'\nfrom math import nope\n^~~~~~~~~~~~~~~~~~~~~\n")
