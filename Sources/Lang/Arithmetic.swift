@@ -114,6 +114,7 @@ extension Interpreter {
                 if x == 0 { throw PyException.zeroDivision("0.0 cannot be raised to a negative power") }
                 return .float(Foundation.pow(Double(x), Double(y)))
             }
+            if y == 0 { return .int(1) }
             if x == 0 || x == 1 { return Value.integer(x) }
             if x == -1 { return .int(y.isMultiple(of: 2) ? 1 : -1) }
             guard let e = Int(exactly: y), e <= 1 << 24 else {
