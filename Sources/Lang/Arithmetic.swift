@@ -22,6 +22,16 @@ extension Interpreter {
         if case .object(let o) = a, let r = try o.binary(op, b, reflected: false, self) { return r }
         if case .object(let o) = b, let r = try o.binary(op, a, reflected: true, self) { return r }
         if let r = try numberBinary(op, a, b) { return r }
+        if op == .multiply {
+            for (seq, n) in [(a, b), (b, a)] {
+                switch seq {
+                case .str, .list, .tuple:
+                    if case .object = n { break }
+                    throw PyException.typeError("can't multiply sequence by non-int of type '\(n.typeName)'")
+                default: break
+                }
+            }
+        }
         if op == .add {
             switch a {
             case .str, .list, .tuple:
@@ -71,7 +81,7 @@ extension Interpreter {
             let q: Int = x / y
             return .int((x % y != 0 && ((x < 0) != (y < 0))) ? q - 1 : q)
         case .modulo:
-            if y == 0 { throw PyException.zeroDivision("integer division or modulo by zero") }
+            if y == 0 { throw PyException.zeroDivision("integer modulo by zero") }
             if y == -1 { return .int(0) }
             let r: Int = x % y
             return .int((r != 0 && ((r < 0) != (y < 0))) ? r + y : r)
@@ -105,7 +115,7 @@ extension Interpreter {
             if y == 0 { throw PyException.zeroDivision("division by zero") }
             return .float(try trueDivide(x, y))
         case .floorDivide, .modulo:
-            if y == 0 { throw PyException.zeroDivision("integer division or modulo by zero") }
+            if y == 0 { throw PyException.zeroDivision(op == .modulo ? "integer modulo by zero" : "integer division or modulo by zero") }
             var (q, r) = x.quotientAndRemainder(dividingBy: y)
             if r != 0 && ((r < 0) != (y < 0)) { q -= 1; r += y }
             return Value.integer(op == .floorDivide ? q : r)

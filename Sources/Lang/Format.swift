@@ -90,6 +90,9 @@ extension Interpreter {
 
     private func formatInteger(_ n: BigInt, _ f: FormatSpec) throws -> String {
         if let t = f.type, "eEfFgG%".contains(t) { return try formatDouble(Double(n), f) }
+        if let t = f.type, !"dnbxXoc".contains(t) {
+            throw PyException.valueError("Unknown format code '\(t)' for object of type 'int'")
+        }
         if f.precision != nil { throw PyException.valueError("Precision not allowed in integer format specifier") }
         let magnitude: BigInt = n < 0 ? -n : n
         var digits: String
@@ -257,6 +260,9 @@ extension Interpreter {
             case "s": out += try format(.str(try str(value)), spec)
             case "r", "a": out += try format(.str(try repr(value)), spec)
             case "d", "i", "u":
+                if value.numericDouble == nil, case .object = value {} else if value.numericDouble == nil {
+                    throw PyException.typeError("%\(type) format: a real number is required, not \(value.typeName)")
+                }
                 let n: Value
                 if case .float = value { n = try intValue(value) } else { n = value }
                 out += try format(n, spec + "d")

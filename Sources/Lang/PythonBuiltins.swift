@@ -12,7 +12,14 @@ enum PythonBuiltins {
     static func registerConstructors(_ r: BuiltinRegistry) {
         r.add(["int"], "int(x=0, base=None)", doc: "Converts a number or string to an integer (arbitrary precision).") { a in
             if case .int(0) = a["x"], a["base"].isNone { return .int(0) }
-            return try a.interp.intValue(a["x"], base: try a.optionalInt("base"))
+            var base: Int? = nil
+            if !a["base"].isNone {
+                guard let b = try a.interp.asIndex(a["base"]) else {
+                    throw PyException.typeError("'\(a["base"].typeName)' object cannot be interpreted as an integer")
+                }
+                base = b
+            }
+            return try a.interp.intValue(a["x"], base: base)
         }
         r.add(["float"], "float(x=0.0, /)", doc: "Converts a number or string to a floating-point number.") { a in
             .float(try a.interp.floatValue(a["x"]))
@@ -40,7 +47,10 @@ enum PythonBuiltins {
                 for (k, v) in other.entries { try d.set(k, v) }
             } else if !source.isNone {
                 for (i, item) in try a.interp.iterate(source).enumerated() {
-                    let pair: [Value] = try a.interp.iterate(item)
+                    let pair: [Value]
+                    do { pair = try a.interp.iterate(item) } catch {
+                        throw PyException.typeError("cannot convert dictionary update sequence element #\(i) to a sequence")
+                    }
                     guard pair.count == 2 else {
                         throw PyException.valueError("dictionary update sequence element #\(i) has length \(pair.count); 2 is required")
                     }
@@ -237,7 +247,7 @@ enum PythonBuiltins {
         }
         if items.isEmpty {
             if a.isGiven("default") { return a["default"] }
-            throw PyException.valueError("\(name)() iterable argument is empty")
+            throw PyException.valueError("\(name)() arg is an empty sequence")
         }
         let key: Value = a["key"]
         var best: Value = items[0]
