@@ -9,6 +9,7 @@ extension BuiltinRegistry {
         PythonMethods.register,
         MathModule.register,
         SysModule.register,
+        TorchModule.register,
     ]
 
     /// The registry every `Interpreter` uses by default, built on first use.

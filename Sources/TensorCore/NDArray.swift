@@ -226,12 +226,8 @@ public struct NDArray {
             baseAddress.copyMemory(from: source.baseAddress, byteCount: count * itemSize)
             return
         }
-        let src = source.elementOffsets()
-        var i = 0
-        forEachOffset { dst in
-            setScalar(source.scalar(atStorageOffset: src[i]), atStorageOffset: dst)
-            i += 1
-        }
+        // Typed strided kernel (Kernels.swift): one dtype dispatch, no Scalar per element.
+        try assignElements(from: source)
     }
 }
 

@@ -1,0 +1,157 @@
+/// Generic element-wise kernels. Each is written once over element types; call sites pass a
+/// closure literal so that the specialised loop inlines the operation (no call per element).
+
+/// dst[i] = f(src[i]) where `src` is already broadcast to `dst.shape`.
+@inline(__always)
+func mapUnary<S: Element, D: Element>(_ dst: NDArray, _ src: NDArray, _ f: (S) -> D) {
+    let n = dst.count
+    if n == 0 { return }
+    let pd = dst.storage.pointer.assumingMemoryBound(to: D.self)
+    let ps = src.storage.pointer.assumingMemoryBound(to: S.self)
+    if dst.isContiguous && src.isContiguous && src.strides.allSatisfy({ $0 != 0 }) || n == 1 {
+        let d = pd + dst.offset, s = ps + src.offset
+        Parallel.forRanges(n) { r in
+            for i in r { d[i] = f(s[i]) }
+        }
+        return
+    }
+    let layout = StridedLayout(shape: dst.shape, strides: [dst.strides, src.strides])
+    let sd = layout.innerStride(0), ss = layout.innerStride(1)
+    Parallel.forRanges(n) { r in
+        layout.forEachRun(in: r, base: [dst.offset, src.offset]) { o, len in
+            let d = pd + o[0], s = ps + o[1]
+            if sd == 1 && ss == 1 {
+                for i in 0..<len { d[i] = f(s[i]) }
+            } else if ss == 0 {
+                let v = f(s[0])
+                for i in 0..<len { d[i * sd] = v }
+            } else {
+                for i in 0..<len { d[i * sd] = f(s[i * ss]) }
+            }
+        }
+    }
+}
+
+/// dst[i] = f(a[i], b[i]) where `a` and `b` are already broadcast to `dst.shape`.
+@inline(__always)
+func mapBinary<A: Element, B: Element, D: Element>(_ dst: NDArray, _ a: NDArray, _ b: NDArray, _ f: (A, B) -> D) {
+    let n = dst.count
+    if n == 0 { return }
+    let pd = dst.storage.pointer.assumingMemoryBound(to: D.self)
+    let pa = a.storage.pointer.assumingMemoryBound(to: A.self)
+    let pb = b.storage.pointer.assumingMemoryBound(to: B.self)
+    let layout = StridedLayout(shape: dst.shape, strides: [dst.strides, a.strides, b.strides])
+    let sd = layout.innerStride(0), sa = layout.innerStride(1), sb = layout.innerStride(2)
+    Parallel.forRanges(n) { r in
+        layout.forEachRun(in: r, base: [dst.offset, a.offset, b.offset]) { o, len in
+            let d = pd + o[0], x = pa + o[1], y = pb + o[2]
+            if sd == 1 && sa == 1 && sb == 1 {
+                for i in 0..<len { d[i] = f(x[i], y[i]) }
+            } else if sd == 1 && sa == 1 && sb == 0 {
+                let v = y[0]
+                for i in 0..<len { d[i] = f(x[i], v) }
+            } else if sd == 1 && sa == 0 && sb == 1 {
+                let u = x[0]
+                for i in 0..<len { d[i] = f(u, y[i]) }
+            } else {
+                for i in 0..<len { d[i * sd] = f(x[i * sa], y[i * sb]) }
+            }
+        }
+    }
+}
+
+/// dst[i] = f(a[i], b[i], c[i]) for three operands already broadcast to `dst.shape` (where, lerp,
+/// clamp); not a hot path, so it walks runs without special cases.
+@inline(__always)
+func mapTernary<A: Element, B: Element, C: Element, D: Element>(
+    _ dst: NDArray, _ a: NDArray, _ b: NDArray, _ c: NDArray, _ f: (A, B, C) -> D
+) {
+    let n = dst.count
+    if n == 0 { return }
+    let pd = dst.storage.pointer.assumingMemoryBound(to: D.self)
+    let pa = a.storage.pointer.assumingMemoryBound(to: A.self)
+    let pb = b.storage.pointer.assumingMemoryBound(to: B.self)
+    let pc = c.storage.pointer.assumingMemoryBound(to: C.self)
+    let layout = StridedLayout(shape: dst.shape, strides: [dst.strides, a.strides, b.strides, c.strides])
+    let sd = layout.innerStride(0), sa = layout.innerStride(1)
+    let sb = layout.innerStride(2), sc = layout.innerStride(3)
+    Parallel.forRanges(n) { r in
+        layout.forEachRun(in: r, base: [dst.offset, a.offset, b.offset, c.offset]) { o, len in
+            let d = pd + o[0], x = pa + o[1], y = pb + o[2], z = pc + o[3]
+            for i in 0..<len { d[i * sd] = f(x[i * sa], y[i * sb], z[i * sc]) }
+        }
+    }
+}
+
+// MARK: Casting copies
+
+private struct CastOuter: NumericVisitor {
+    let dst: NDArray
+    let src: NDArray
+    func visit<D: NumericElement>(_ type: D.Type) throws {
+        try src.dtype.numeric(CastInner<D>(dst: dst, src: src))
+    }
+}
+
+private struct CastInner<D: NumericElement>: NumericVisitor {
+    let dst: NDArray
+    let src: NDArray
+    func visit<S: NumericElement>(_ type: S.Type) throws {
+        mapUnary(dst, src) { (s: S) -> D in D.cast(s) }
+    }
+}
+
+extension NDArray {
+    /// Writes `source` (broadcastable to this shape, any dtype) into this array's elements with
+    /// cast semantics. A source sharing storage with `self` is copied first, so overlapping views
+    /// (`x[1:] = x[:-1]`) read the values from before the write.
+    func assignElements(from source: NDArray) throws {
+        var src = try source.broadcast(to: shape)
+        if src.storage === storage && !(src.offset == offset && src.strides == strides) {
+            src = try source.clone().broadcast(to: shape)
+        }
+        if src.dtype == dtype && src.isContiguous && isContiguous && src.count == count
+            && src.strides.allSatisfy({ $0 != 0 }) || (src.dtype == dtype && count == 1 && src.count == 1) {
+            if src.storage === storage && src.offset == offset { return }
+            baseAddress.copyMemory(from: src.baseAddress, byteCount: count * itemSize)
+            return
+        }
+        try dtype.numeric(CastOuter(dst: self, src: src))
+    }
+
+    /// `self` when already of `dtype`, else a contiguous converted copy.
+    func casted(to target: DType) throws -> NDArray {
+        if target == dtype { return self }
+        let out = try NDArray(zeros: shape, dtype: target)
+        try out.assignElements(from: self)
+        return out
+    }
+
+    /// A new array of `shape` with a memory layout following `like`'s stride order when `like`
+    /// is dense (so that `M.T + M.T` writes and reads memory in the same order, as PyTorch does).
+    static func allocate(_ shape: [Int], dtype: DType, like: NDArray?) throws -> NDArray {
+        guard let like = like, like.shape == shape, shape.count > 1, !like.isContiguous,
+              let perm = like.densePermutation() else {
+            return try NDArray(zeros: shape, dtype: dtype)
+        }
+        // perm lists dims from outermost to innermost in memory.
+        let permShape = perm.map { shape[$0] }
+        let base = try NDArray(zeros: permShape, dtype: dtype)
+        var strides = [Int](repeating: 0, count: shape.count)
+        for (i, d) in perm.enumerated() { strides[d] = base.strides[i] }
+        return base.viewing(shape: shape, strides: strides)
+    }
+
+    /// The dim order (outermost first) under which this array is contiguous, if it is a
+    /// permutation of a contiguous array with positive strides.
+    func densePermutation() -> [Int]? {
+        var order = Array(0..<rank)
+        order.sort { (strides[$0], $0) > (strides[$1], $1) }
+        var expected = 1
+        for d in order.reversed() where shape[d] != 1 {
+            if strides[d] != expected { return nil }
+            expected *= shape[d]
+        }
+        return order
+    }
+}
