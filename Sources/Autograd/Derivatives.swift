@@ -190,6 +190,30 @@ extension Node {
                 ga = try Tensor.matmul(gb, x.mT()).neg()
             }
             return [wants(0) ? ga : nil, gb]
+        case .einsum(let inputs, let output):
+            var saved: [Tensor] = []
+            for i in inputs.indices { saved.append(try unpack(i)) }
+            return try inputs.indices.map { i in
+                wants(i) ? try einsumGradient(g, operand: i, inputs: inputs, output: output, saved: saved) : nil
+            }
+        case .addmm:
+            let m1 = try unpack(0), m2 = try unpack(1)
+            return [g, wants(1) ? try Tensor.mm(g, m2.mT()) : nil, wants(2) ? try Tensor.mm(m1.mT(), g) : nil]
+        case .logDet:
+            let a = try unpack(0)
+            return [try g.unsqueezed(-1).unsqueezed(-1).mul(Tensor.inv(a).mT())]
+        case .cholesky:
+            // Murray (2016): Ā = L⁻ᵀ Φ(Lᵀ L̄) L⁻¹, symmetrised; Φ keeps the lower triangle and
+            // halves the diagonal.
+            let l = try unpack(0)
+            let n = edges[0].shape.last ?? 0
+            let lowerOnes = try NDArray.full([n, n], .int(1), dtype: g.dtype).tril(0)
+            let halfEye = try NDArray.binary(.mul, .array(try NDArray.eye(n, n, dtype: g.dtype)), .scalar(.float(0.5)))
+            let phiMask = Tensor(try NDArray.binary(.sub, .array(lowerOnes), .array(halfEye)))
+            let linv = try Tensor.inv(l)
+            let phi = try Tensor.matmul(l.mT(), g).mul(phiMask)
+            let ga = try Tensor.matmul(Tensor.matmul(linv.mT(), phi), linv)
+            return [try ga.add(ga.mT()).mul(0.5)]
         case .copySlices(let positions):
             let count = edges[0].shape.reduce(1, *)
             let keep = try NDArray.full([count], .int(1), dtype: g.dtype)
@@ -314,6 +338,32 @@ extension Node {
         }
         let zeroBased = try NDArray.binary(.sub, .array(positions), .scalar(.int(1)))
         return try Tensor.scatterAddFlat(values, positions: zeroBased, count: count).reshaped(shape)
+    }
+
+    /// d/d operand i of einsum: the output's gradient contracted with the other operands onto
+    /// operand i's subscripts; letters that appear nowhere else were summed, so the result is
+    /// expanded along them.
+    private func einsumGradient(_ g: Tensor, operand i: Int, inputs: [String], output: String,
+                                saved: [Tensor]) throws -> Tensor {
+        let mine = Array(inputs[i])
+        if Set(mine).count != mine.count {
+            throw TensorError(.notImplemented, "the derivative of einsum with a repeated subscript ('\(inputs[i])') is not implemented in tcalc")
+        }
+        var available = Set(output)
+        var otherSubscripts: [String] = []
+        var others: [Tensor] = []
+        for (j, s) in inputs.enumerated() where j != i {
+            available.formUnion(s)
+            otherSubscripts.append(s)
+            others.append(saved[j])
+        }
+        let target = String(mine.filter { available.contains($0) })
+        let equation = ([output] + otherSubscripts).joined(separator: ",") + "->" + target
+        var r = try Tensor.einsum(equation, [g] + others)
+        for (position, letter) in mine.enumerated() where !available.contains(letter) {
+            r = try r.unsqueezed(position)
+        }
+        return r.shape == edges[i].shape ? r : try r.expanded(to: edges[i].shape)
     }
 
     private func matmulGradients(_ g: Tensor, _ a: Tensor, _ b: Tensor) throws -> [Tensor?] {

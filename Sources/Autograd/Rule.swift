@@ -72,6 +72,14 @@ enum Rule {
     case inv
     /// (saved: a, out)
     case solve
+    /// `einsum` in explicit form (saved: the operands).
+    case einsum(inputs: [String], output: String)
+    /// bias + mat1 @ mat2 (saved: mat1, mat2).
+    case addmm
+    /// log|det A| from slogdet (saved: a).
+    case logDet
+    /// (saved: the lower factor)
+    case cholesky
     /// An in-place write into part of a tensor: edges are [the old whole, the new part's values];
     /// `positions` are the flat positions written.
     case copySlices(positions: NDArray)
@@ -121,6 +129,10 @@ enum Rule {
         case .inv: return "LinalgInvExBackward0"
         case .solve: return "LinalgSolveExBackward0"
         case .copySlices: return "CopySlices"
+        case .einsum: return "EinsumBackward0"
+        case .addmm: return "AddmmBackward0"
+        case .logDet: return "LinalgSlogdetBackward0"
+        case .cholesky: return "LinalgCholeskyExBackward0"
         }
     }
 
@@ -171,6 +183,10 @@ enum Rule {
         case .inv: return .inv
         case .solve: return .solve
         case .copySlices: return .copySlices
+        case .einsum: return .einsum
+        case .addmm: return .addmm
+        case .logDet: return .logDet
+        case .cholesky: return .cholesky
         }
     }
 
@@ -230,7 +246,7 @@ public enum RuleKind: Hashable {
     case sum, mean, prod, amax, maxAll, variance, vectorNorm, logSumExp, softmax, logSoftmax
     case cumsum, cumprod
     case reshape, permute, expand, selection, takeFlat, scatterAddFlat, cat, stack, clone, toCopy
-    case matmul, trace, det, inv, solve, copySlices
+    case matmul, trace, det, inv, solve, copySlices, einsum, addmm, logDet, cholesky
 
     /// Every rule family; a test requires a gradcheck case for each.
     public static var all: [RuleKind] {
@@ -240,7 +256,8 @@ public enum RuleKind: Hashable {
             .atan2, .remainder, .whereSelect, .clamp, .clampTensor, .sum, .mean, .prod, .amax,
             .maxAll, .variance, .vectorNorm, .logSumExp, .softmax, .logSoftmax, .cumsum, .cumprod,
             .reshape, .permute, .expand, .selection, .takeFlat, .scatterAddFlat, .cat, .stack,
-            .clone, .toCopy, .matmul, .trace, .det, .inv, .solve, .copySlices,
+            .clone, .toCopy, .matmul, .trace, .det, .inv, .solve, .copySlices, .einsum, .addmm,
+            .logDet, .cholesky,
         ]
         return unaries + others
     }

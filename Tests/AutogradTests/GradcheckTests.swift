@@ -161,7 +161,25 @@ let gradcheckCases: [GradcheckCase] = {
         ("solve", [square, [0.5, 1.1, -0.8]], [[3, 3], [3]], { try Tensor.solve($0[0], $0[1]) }),
         ("solve matrix", [square, general], [[3, 3], [3, 2]], { try Tensor.solve($0[0], $0[1]) }),
     ]
-    for (name, inputs, shapes, f) in products {
+    let spd: ([Tensor]) throws -> Tensor = { xs in
+        let m = try Tensor.matmul(xs[0], xs[0].mT())
+        return try m.add(Tensor(try NDArray.eye(3, 3, dtype: .float64)))
+    }
+    let more: [(String, [[Double]], [[Int]], ([Tensor]) throws -> Tensor)] = [
+        ("einsum mm", [general, other], [[2, 3], [3, 2]], { try Tensor.einsum("ij,jk->ik", $0) }),
+        ("einsum implicit", [general, other], [[2, 3], [3, 2]], { try Tensor.einsum("ij,jk", $0) }),
+        ("einsum sum", [general], [[2, 3]], { try Tensor.einsum("ij->", $0) }),
+        ("einsum mv", [general, [0.5, 1.1, -0.8]], [[2, 3], [3]], { try Tensor.einsum("ij,j->i", $0) }),
+        ("einsum outer", [[0.3, -0.7], [0.5, 1.1, -0.8]], [[2], [3]], { try Tensor.einsum("i,j->ij", $0) }),
+        ("addmm", [[0.1, 0.2], general, other], [[2], [2, 3], [3, 2]], { try Tensor.addmm($0[0], $0[1], $0[2]) }),
+        ("linear", [general, other, [0.1, 0.2]], [[2, 3], [3, 2], [2]], { try Tensor.linear($0[0], weight: $0[1].mT(), bias: $0[2]) }),
+        ("kron", [[0.3, -0.7], general], [[2], [2, 3]], { try Tensor.kron($0[0], $0[1]) }),
+        ("slogdet", [square], [[3, 3]], { try Tensor.slogdet($0[0]).logabsdet }),
+        ("cholesky", [square], [[3, 3]], { try Tensor.cholesky(try spd($0), upper: false) }),
+        ("cholesky upper", [square], [[3, 3]], { try Tensor.cholesky(try spd($0), upper: true) }),
+        ("matrix norm", [general], [[2, 3]], { try Tensor.matrixNorm($0[0], ord: "fro", dims: [-2, -1], keepdim: false) }),
+    ]
+    for (name, inputs, shapes, f) in products + more {
         cases.append(GradcheckCase(name: name, inputs: inputs, shapes: shapes, f: f))
     }
     cases.append(GradcheckCase(name: "assign", inputs: [general, [0.5, 1.1, -0.8]], shapes: [[2, 3], [3]]) { xs in
