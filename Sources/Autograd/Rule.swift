@@ -80,6 +80,14 @@ enum Rule {
     case logDet
     /// (saved: the lower factor)
     case cholesky
+    /// The eigenvalues of eigh; the eigenvectors (a copy) are constants of the rule.
+    case eigenvalues(vectors: NDArray)
+    /// The eigenvectors of eigh, with copies of both results.
+    case eigenvectors(values: NDArray, vectors: NDArray)
+    /// The singular values of svd, with copies of the reduced U and Vh.
+    case singularValues(u: NDArray, vh: NDArray)
+    /// A result whose derivative tcalc does not have: backward through it is an error.
+    case notImplemented(name: String, what: String)
     /// An in-place write into part of a tensor: edges are [the old whole, the new part's values];
     /// `positions` are the flat positions written.
     case copySlices(positions: NDArray)
@@ -101,7 +109,10 @@ enum Rule {
         case .atan2: return "Atan2Backward0"
         case .remainder: return "RemainderBackward0"
         case .whereSelect: return "WhereBackward0"
-        case .clamp: return "ClampBackward1"
+        case .clamp(let lo, let hi):
+            if hi == nil { return "ClampMinBackward0" }
+            if lo == nil { return "ClampMaxBackward0" }
+            return "ClampBackward1"
         case .clampTensor: return "ClampBackward0"
         case .sum(let dims, _): return dims == nil ? "SumBackward0" : "SumBackward1"
         case .mean(let dims, _): return dims == nil ? "MeanBackward0" : "MeanBackward1"
@@ -133,6 +144,9 @@ enum Rule {
         case .addmm: return "AddmmBackward0"
         case .logDet: return "LinalgSlogdetBackward0"
         case .cholesky: return "LinalgCholeskyExBackward0"
+        case .eigenvalues, .eigenvectors: return "LinalgEighBackward0"
+        case .singularValues: return "LinalgSvdBackward0"
+        case .notImplemented(let name, _): return name
         }
     }
 
@@ -187,6 +201,9 @@ enum Rule {
         case .addmm: return .addmm
         case .logDet: return .logDet
         case .cholesky: return .cholesky
+        case .eigenvalues, .eigenvectors: return .eigh
+        case .singularValues: return .singularValues
+        case .notImplemented: return .notImplemented
         }
     }
 
@@ -246,7 +263,9 @@ public enum RuleKind: Hashable {
     case sum, mean, prod, amax, maxAll, variance, vectorNorm, logSumExp, softmax, logSoftmax
     case cumsum, cumprod
     case reshape, permute, expand, selection, takeFlat, scatterAddFlat, cat, stack, clone, toCopy
-    case matmul, trace, det, inv, solve, copySlices, einsum, addmm, logDet, cholesky
+    case matmul, trace, det, inv, solve, copySlices, einsum, addmm, logDet, cholesky, eigh, singularValues
+    /// Not a rule: the marker of a missing derivative (so not in `all`).
+    case notImplemented
 
     /// Every rule family; a test requires a gradcheck case for each.
     public static var all: [RuleKind] {
@@ -257,7 +276,7 @@ public enum RuleKind: Hashable {
             .maxAll, .variance, .vectorNorm, .logSumExp, .softmax, .logSoftmax, .cumsum, .cumprod,
             .reshape, .permute, .expand, .selection, .takeFlat, .scatterAddFlat, .cat, .stack,
             .clone, .toCopy, .matmul, .trace, .det, .inv, .solve, .copySlices, .einsum, .addmm,
-            .logDet, .cholesky,
+            .logDet, .cholesky, .eigh, .singularValues,
         ]
         return unaries + others
     }
