@@ -1,0 +1,142 @@
+import Foundation
+
+/// The reductions `mean`, `sum`, … over a column or over every column of a frame.
+public enum Reduction: String, CaseIterable, Sendable {
+    case sum, mean, min, max, std, `var`, count, median
+
+    /// True for reductions that need numbers (strings raise pandas' TypeError).
+    var needsNumbers: Bool {
+        switch self {
+        case .sum, .min, .max, .count: return false
+        default: return true
+        }
+    }
+}
+
+extension Column {
+    /// One reduction of this column's values, skipping missing values when `skipna` is set.
+    public func reduce(_ reduction: Reduction, skipna: Bool = true) throws -> FrameValue {
+        if reduction == .count {
+            return .int(Int64((0..<count).filter { !isMissing(at: $0) }.count))
+        }
+        switch self {
+        case .int64(let v):
+            switch reduction {
+            case .sum: return .int(v.reduce(0, &+))
+            case .min: return v.min().map { .int($0) } ?? .float(.nan)
+            case .max: return v.max().map { .int($0) } ?? .float(.nan)
+            default: return .float(Column.floatReduce(reduction, v.map { Double($0) }))
+            }
+        case .bool(let v):
+            switch reduction {
+            case .sum: return .int(Int64(v.filter { $0 }.count))
+            case .min: return v.isEmpty ? .float(.nan) : .bool(v.allSatisfy { $0 })
+            case .max: return v.isEmpty ? .float(.nan) : .bool(v.contains(true))
+            default: return .float(Column.floatReduce(reduction, v.map { $0 ? 1 : 0 }))
+            }
+        case .float64(let v):
+            if !skipna && v.contains(where: { $0.isNaN }) { return .float(.nan) }
+            return .float(Column.floatReduce(reduction, v.filter { !$0.isNaN }))
+        case .object(let v):
+            let present = v.filter { !$0.isMissing }
+            if !skipna && present.count != v.count { return .float(.nan) }
+            if present.allSatisfy({ $0.doubleValue != nil }) && !present.isEmpty && present.contains(where: { if case .string = $0 { return false }; return true }) {
+                return try Column.inferring(present).reduce(reduction)
+            }
+            if reduction.needsNumbers || present.contains(where: { $0.doubleValue != nil }) {
+                throw FrameError.type("Cannot perform reduction '\(reduction.rawValue)' with string dtype")
+            }
+            let strings = present.map { v -> String in if case .string(let s) = v { return s }; return "" }
+            switch reduction {
+            case .sum: return .string(strings.joined())
+            case .min: return strings.min().map { .string($0) } ?? .float(.nan)
+            case .max: return strings.max().map { .string($0) } ?? .float(.nan)
+            default: throw FrameError.type("Cannot perform reduction '\(reduction.rawValue)' with string dtype")
+            }
+        }
+    }
+
+    /// Reductions over present values, with pandas' answers for empty input (sum 0, others NaN).
+    static func floatReduce(_ reduction: Reduction, _ v: [Double]) -> Double {
+        let n = Double(v.count)
+        switch reduction {
+        case .sum: return v.reduce(0, +)
+        case .mean: return v.isEmpty ? .nan : v.reduce(0, +) / n
+        case .min: return v.min() ?? .nan
+        case .max: return v.max() ?? .nan
+        case .count: return n
+        case .std, .var:
+            guard v.count > 1 else { return .nan }
+            let mean = v.reduce(0, +) / n
+            var squares: Double = 0
+            for x in v { squares += (x - mean) * (x - mean) }
+            let variance = squares / (n - 1)
+            return reduction == .std ? variance.squareRoot() : variance
+        case .median: return quantile(v.sorted(), 0.5)
+        }
+    }
+
+    /// Linear interpolation between order statistics (NumPy's default), over sorted values.
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        let h = Double(sorted.count - 1) * q
+        let lo = Int(h.rounded(.down))
+        let hi = Swift.min(lo + 1, sorted.count - 1)
+        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+    }
+}
+
+extension Series {
+    /// `s.mean()`, `s.sum()`, …: one value.
+    public func reduce(_ reduction: Reduction, skipna: Bool = true) throws -> FrameValue {
+        try values.reduce(reduction, skipna: skipna)
+    }
+
+    /// `s.describe()` for a numeric series: count, mean, std, min, quartiles, max.
+    public func describe() throws -> Series {
+        guard let d = values.doubles, dtype.isNumeric else {
+            let present = (0..<count).filter { !values.isMissing(at: $0) }.map { values[$0] }
+            let counts = Series(name: nil, values: .object(present)).valueCounts()
+            let top: FrameValue = counts.count > 0 ? counts.index.label(at: 0) : .missing
+            let freq: FrameValue = counts.count > 0 ? counts.values[0] : .missing
+            let stats: [FrameValue] = [.int(Int64(present.count)), .int(Int64(counts.count)), top, freq]
+            return Series(name: name, values: .object(stats), index: .labels(["count", "unique", "top", "freq"].map { .string($0) }))
+        }
+        let present = d.filter { !$0.isNaN }.sorted()
+        let stats: [Double] = [
+            Double(present.count), Column.floatReduce(.mean, present), Column.floatReduce(.std, present),
+            present.first ?? .nan, Column.quantile(present, 0.25), Column.quantile(present, 0.5),
+            Column.quantile(present, 0.75), present.last ?? .nan,
+        ]
+        return Series(name: name, values: .float64(stats), index: Series.describeLabels)
+    }
+
+    static let describeLabels = FrameIndex.labels(["count", "mean", "std", "min", "25%", "50%", "75%", "max"].map { .string($0) })
+}
+
+extension DataFrame {
+    /// `df.mean()`, `df.sum()`, …: one value per column, as a Series indexed by column name.
+    /// Like pandas 3, a text column makes `mean`/`std` raise TypeError (pass `numericOnly` to skip it).
+    public func reduce(_ reduction: Reduction, skipna: Bool = true, numericOnly: Bool = false) throws -> Series {
+        var names: [FrameValue] = []
+        var results: [FrameValue] = []
+        for (k, column) in columnValues.enumerated() {
+            if numericOnly && !column.dtype.isNumeric { continue }
+            names.append(.string(columnNames[k]))
+            results.append(try column.reduce(reduction, skipna: skipna))
+        }
+        var column = Column.inferring(results)
+        if reduction == .count { column = .int64(results.map { if case .int(let i) = $0 { return i }; return 0 }) }
+        if results.isEmpty { column = reduction == .count ? .int64([]) : .float64([]) }
+        return Series(name: nil, values: column, index: .labels(names))
+    }
+
+    /// `df.describe()`: statistics of the numeric columns (of every column when none is numeric).
+    public func describe() throws -> DataFrame {
+        let numeric = columnNames.indices.filter { columnValues[$0].dtype.isNumeric && columnValues[$0].dtype != .bool }
+        let chosen = numeric.isEmpty ? Array(columnNames.indices) : numeric
+        guard !chosen.isEmpty else { throw FrameError.value("Cannot describe a DataFrame without columns") }
+        let described = try chosen.map { try series(at: $0).describe() }
+        return DataFrame(names: chosen.map { columnNames[$0] }, values: described.map(\.values), index: described[0].index)
+    }
+}

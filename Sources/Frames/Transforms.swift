@@ -1,0 +1,138 @@
+/// Whole-frame transformations that keep one row per row: missing-value handling, casts and
+/// one-hot encoding.
+extension DataFrame {
+    /// `df.isna()`: a bool frame, true where a value is missing.
+    public func isna() -> DataFrame {
+        mapColumns { c in .bool((0..<c.count).map { c.isMissing(at: $0) }) }
+    }
+
+    /// `df.notna()`.
+    public func notna() -> DataFrame {
+        mapColumns { c in .bool((0..<c.count).map { !c.isMissing(at: $0) }) }
+    }
+
+    /// `df.fillna(value)`: every missing value replaced.
+    public func fillna(_ value: FrameValue) -> DataFrame {
+        mapColumns { $0.filling(with: value) }
+    }
+
+    /// `df.fillna(series)`: each column filled with the series' value labelled by the column name
+    /// (columns the series does not name are left alone), as `inputs.fillna(inputs.mean())` does.
+    public func fillna(_ values: Series) -> DataFrame {
+        var out = columnValues
+        for (k, name) in columnNames.enumerated() {
+            guard let p = values.index.position(of: .string(name)) else { continue }
+            out[k] = out[k].filling(with: values.values[p])
+        }
+        return DataFrame(names: columnNames, values: out, index: index)
+    }
+
+    /// `df.dropna(axis=0|1, how='any'|'all')`.
+    public func dropna(axis: Int = 0, how: String = "any") throws -> DataFrame {
+        guard how == "any" || how == "all" else { throw FrameError.value("invalid how option: \(how)") }
+        let requireAll = how == "all"
+        switch axis {
+        case 0:
+            let keep = (0..<rowCount).filter { r in
+                let missing = columnValues.filter { $0.isMissing(at: r) }.count
+                return requireAll ? (missing < columnValues.count || columnValues.isEmpty) : missing == 0
+            }
+            return rows(keep)
+        case 1:
+            let keep = columnNames.indices.filter { k in
+                let missing = (0..<rowCount).filter { columnValues[k].isMissing(at: $0) }.count
+                return requireAll ? (missing < rowCount || rowCount == 0) : missing == 0
+            }
+            return DataFrame(names: keep.map { columnNames[$0] }, values: keep.map { columnValues[$0] }, index: index)
+        default:
+            throw FrameError.value("No axis named \(axis) for object type DataFrame")
+        }
+    }
+
+    /// `df.astype(dtype)`: every column cast.
+    public func astype(_ dtype: FrameDType) throws -> DataFrame {
+        var out: [Column] = []
+        for (k, c) in columnValues.enumerated() { out.append(try c.converted(to: dtype, columnName: columnNames[k])) }
+        return DataFrame(names: columnNames, values: out, index: index)
+    }
+
+    /// `df.astype({'a': dtype, …})`: the named columns cast.
+    public func astype(_ dtypes: [(String, FrameDType)]) throws -> DataFrame {
+        var out = columnValues
+        for (name, dtype) in dtypes {
+            let k = try position(ofColumn: name)
+            out[k] = try out[k].converted(to: dtype, columnName: name)
+        }
+        return DataFrame(names: columnNames, values: out, index: index)
+    }
+}
+
+/// `pd.get_dummies`: one-hot encoding with pandas' column names and order.
+public enum Dummies {
+    /// Encodes `frame`: the columns not encoded come first, then for each encoded column its
+    /// categories in sorted order as `{column}{prefixSeparator}{value}`, then `{column}_nan`
+    /// when `dummyNA` is set. By default the text columns are encoded; `dtype` defaults to bool.
+    ///
+    ///     >>> pd.get_dummies(inputs, dummy_na=True).columns
+    ///     Index(['NumRooms', 'RoofType_Slate', 'RoofType_nan'], dtype='str')
+    public static func encode(_ frame: DataFrame, dummyNA: Bool = false, columns: [String]? = nil,
+                              dtype: FrameDType = .bool, prefixSeparator: String = "_") throws -> DataFrame {
+        let encoded: [Int]
+        if let names = columns {
+            encoded = try names.map { try frame.position(ofColumn: $0) }
+        } else {
+            encoded = frame.columnNames.indices.filter { !frame.columnValues[$0].dtype.isNumeric }
+        }
+        let kept = frame.columnNames.indices.filter { !encoded.contains($0) }
+        var names = kept.map { frame.columnNames[$0] }
+        var values = kept.map { frame.columnValues[$0] }
+        for k in encoded {
+            for (label, column) in try indicators(frame.columnValues[k], dummyNA: dummyNA, dtype: dtype) {
+                names.append(frame.columnNames[k] + prefixSeparator + label)
+                values.append(column)
+            }
+        }
+        return try DataFrame(columns: Array(zip(names, values)), index: frame.index)
+    }
+
+    /// `pd.get_dummies(series)`: columns named by the values alone.
+    public static func encode(_ series: Series, dummyNA: Bool = false, dtype: FrameDType = .bool) throws -> DataFrame {
+        try DataFrame(columns: indicators(series.values, dummyNA: dummyNA, dtype: dtype), index: series.index)
+    }
+
+    /// One indicator column per sorted distinct value (plus `nan`).
+    private static func indicators(_ column: Column, dummyNA: Bool, dtype: FrameDType) throws -> [(String, Column)] {
+        var categories: [FrameValue] = []
+        var seen = Set<FrameValue>()
+        for i in 0..<column.count where !column.isMissing(at: i) {
+            let v = column[i]
+            if seen.insert(v).inserted { categories.append(v) }
+        }
+        categories.sort(by: categoryOrder)
+        var result: [(String, Column)] = []
+        for category in categories {
+            let flags = (0..<column.count).map { column[$0] == category }
+            result.append((category.description, try indicatorColumn(flags, dtype)))
+        }
+        if dummyNA {
+            result.append(("nan", try indicatorColumn((0..<column.count).map { column.isMissing(at: $0) }, dtype)))
+        }
+        return result
+    }
+
+    private static func categoryOrder(_ a: FrameValue, _ b: FrameValue) -> Bool {
+        if case .string(let x) = a, case .string(let y) = b { return x < y }
+        if let x = a.doubleValue, let y = b.doubleValue { return x < y }
+        // Mixed kinds: numbers before text, as a stable tie-break.
+        return a.doubleValue != nil
+    }
+
+    private static func indicatorColumn(_ flags: [Bool], _ dtype: FrameDType) throws -> Column {
+        switch dtype {
+        case .bool: return .bool(flags)
+        case .int64: return .int64(flags.map { $0 ? 1 : 0 })
+        case .float64: return .float64(flags.map { $0 ? 1 : 0 })
+        case .str, .object: throw FrameError.value("dtype=object is not a valid dtype for get_dummies")
+        }
+    }
+}

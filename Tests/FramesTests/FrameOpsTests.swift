@@ -1,0 +1,93 @@
+import XCTest
+import TensorCore
+@testable import Frames
+
+/// Selection, encoding and conversion, with pandas 3.1's results.
+final class FrameOpsTests: XCTestCase {
+    func testGetDummiesNamesAndOrder() throws {
+        let df = try DataFrame(columns: [
+            ("a", .int64([1, 2, 1])), ("b", .object([.string("x"), .string("y"), .missing])),
+            ("c", .object([.string("q"), .string("q"), .string("p")])),
+        ])
+        XCTAssertEqual(try Dummies.encode(df, columns: ["a", "b"]).description, """
+               c    a_1    a_2    b_x    b_y
+            0  q   True  False   True  False
+            1  q  False   True  False   True
+            2  p   True  False  False  False
+            """)
+        let floats = try Dummies.encode(try DataFrame(columns: [("b", .object([.string("y"), .string("x"), .missing]))]), dtype: .float64)
+        XCTAssertEqual(floats.description, """
+               b_x  b_y
+            0  0.0  1.0
+            1  1.0  0.0
+            2  0.0  0.0
+            """)
+        let series = Series(name: nil, values: .object([.string("b"), .string("a"), .string("b")]))
+        XCTAssertEqual(try Dummies.encode(series).description, """
+                   a      b
+            0  False   True
+            1   True  False
+            2  False   True
+            """)
+        XCTAssertEqual(try Dummies.encode(df, prefixSeparator: "=").columnNames, ["a", "b=x", "b=y", "c=p", "c=q"])
+    }
+
+    func testSelections() throws {
+        let df = try DataFrame(columns: [("a", .int64([1, 2, 3])), ("b", .int64([4, 5, 6]))])
+        XCTAssertEqual(try df.loc(.slice(start: .int(1), stop: .int(2)), .label(.string("b"))).series?.description, """
+            1    5
+            2    6
+            Name: b, dtype: int64
+            """)
+        XCTAssertEqual(try df.iloc(.slice(start: nil, stop: nil, step: -2)).frame?.description, """
+               a  b
+            2  3  6
+            0  1  4
+            """)
+        XCTAssertEqual(try df.iloc(.positions([-1, 0]), .positions([1])).frame?.description, """
+               b
+            2  6
+            0  4
+            """)
+        let mask = try df.column("a").applying(.greaterEqual, .int(2))
+        XCTAssertEqual(try df.loc(.mask([false, true, true]), .all).frame, try df.filtered(by: mask))
+        XCTAssertEqual(try df.filtered(by: mask).index.repr, "Index([1, 2], dtype='int64')")
+        XCTAssertEqual(try df.tail(2).index.repr, "RangeIndex(start=1, stop=3, step=1)")
+        XCTAssertFrameError(try df.iloc(.position(3)), .index, "single positional indexer is out-of-bounds")
+        XCTAssertFrameError(try df.loc(.label(.int(7))), .key, "7")
+        XCTAssertFrameError(try df.iloc(.slice(start: nil, stop: nil, step: 0)), .value, "slice step cannot be zero")
+    }
+
+    func testMissingValueHandling() throws {
+        let df = try DataFrame(columns: [
+            ("x", .float64([1, .nan, .nan])), ("s", .object([.string("a"), .missing, .missing])),
+        ])
+        XCTAssertEqual(try df.dropna(how: "all").rowCount, 1)
+        XCTAssertEqual(df.isna().description, """
+                   x      s
+            0  False  False
+            1   True   True
+            2   True   True
+            """)
+        XCTAssertEqual(df.fillna(.string("zz")).columnValues[1], .object([.string("a"), .string("zz"), .string("zz")]))
+        XCTAssertEqual(df.fillna(.int(0)).columnValues[0].dtype, .float64)
+        XCTAssertEqual(try df.column("x").dropna().description, """
+            0    1.0
+            Name: x, dtype: float64
+            """)
+    }
+
+    func testConversionsToArrays() throws {
+        let df = try DataFrame(columns: [("i", .int64([1, 2])), ("b", .bool([true, false]))])
+        let values = try df.toNDArray()
+        XCTAssertEqual(values.dtype, .float64)
+        XCTAssertEqual(values.doubles, [1, 1, 2, 0])
+        XCTAssertEqual(try df.toNDArray(dtype: .int64).dtype, .int64)
+        XCTAssertEqual(try df.column("b").toNDArray().dtype, .bool)
+        let text = try DataFrame(columns: [("s", .object([.string("1.5"), .string("x")]))])
+        XCTAssertFrameError(try text.toNDArray(), .value,
+                            "column 's' holds str values, which have no tensor dtype: encode it with pd.get_dummies or drop it first")
+        XCTAssertEqual(try DataFrame(columns: [("s", .object([.string("1.5")]))]).toNDArray(dtype: .float64).doubles, [1.5])
+        XCTAssertEqual(try df.astype(.float64).columnValues[1], .float64([1, 0]))
+    }
+}
