@@ -133,6 +133,10 @@ enum BackwardEngine {
 
     /// Un-broadcasting and dtype conversion, once for every rule.
     static func fit(_ g: Tensor, to edge: Edge) throws -> Tensor {
+        if g.dtype.isComplex || edge.dtype.isComplex {
+            // The rules are written for real inputs (no conjugation): refuse rather than be wrong.
+            throw TensorError(.notImplemented, "gradients of complex tensors are not supported in tcalc")
+        }
         var r = g
         if r.shape != edge.shape { r = try r.summed(to: edge.shape) }
         if r.dtype != edge.dtype && (edge.dtype.isFloatingPoint || edge.dtype.isComplex) {

@@ -108,8 +108,22 @@ public final class Tensor {
         return self
     }
 
-    /// The gradient of a non-leaf without `retain_grad()` is None, as in PyTorch.
-    public var accessibleGrad: Tensor? { grad }
+    /// PyTorch's UserWarning when `.grad` of a non-leaf without `retain_grad()` is read (the value
+    /// is None); nil when reading `.grad` is unremarkable.
+    public var nonLeafGradWarning: String? {
+        guard !isLeaf && !retainsGrad else { return nil }
+        return "UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations."
+    }
+
+    /// `x.data = other` (PyTorch's escape hatch): replaces the elements outside the graph,
+    /// keeping this tensor's identity and autograd flags.
+    public func setData(_ newData: NDArray) {
+        data = newData
+        gradFnVersion = newData.storage.version
+    }
+
+    /// `x.data`: the same elements as a tensor outside the graph (shares storage).
+    public var detachedData: Tensor { Tensor(data) }
 
     /// `x.item()`.
     public func item() throws -> Scalar { try data.item() }

@@ -106,17 +106,42 @@ struct CSVReaderRun {
     }
 
     func run() throws -> DataFrame {
-        let (names, bodyStart) = try readHeader()
+        var (names, bodyStart) = try readHeader()
+        // pandas' implicit index: a first data row with one field more than the header means
+        // the first column holds the row labels.
+        let firstWidth: Int? = try firstRowWidth(from: bodyStart)
+        let implicitIndex = options.header != nil && options.useColumns == nil && options.useColumnPositions == nil
+            && firstWidth == names.count + 1
+        if implicitIndex { names.insert("", at: 0) }
         let selected = try selectedPositions(names)
         let limit = options.rowLimit ?? Int.max
         guard limit >= 0 else { throw FrameError(.value, "'nrows' must be an integer >=0") }
+        var columns: [Column]
         if limit == Int.max, bytes.count - bodyStart >= CSVReaderRun.parallelThreshold,
-           let frame = parallelRun(names: names, selected: selected, bodyStart: bodyStart) {
-            return frame
+           let halves = parallelRun(width: names.count, selected: selected, bodyStart: bodyStart) {
+            columns = halves
+        } else {
+            columns = try readRows(from: bodyStart, to: bytes.count, width: names.count, selected: selected, limit: limit)
         }
-        let columns = try readRows(from: bodyStart, to: bytes.count, width: names.count, selected: selected, limit: limit)
         let rowCount = columns.first?.count ?? 0
-        return try DataFrame(columns: zip(selected, columns).map { (names[$0], $1) }, index: .default(rowCount))
+        var index = FrameIndex.default(rowCount)
+        if implicitIndex {
+            index = .labels(columns.removeFirst().values)
+            names.removeFirst()
+            return try DataFrame(columns: Array(zip(names, columns)), index: index)
+        }
+        return try DataFrame(columns: zip(selected, columns).map { (names[$0], $1) }, index: index)
+    }
+
+    /// The number of fields in the first data row, if there is one.
+    private func firstRowWidth(from start: Int) throws -> Int? {
+        var tokenizer = makeTokenizer(from: start)
+        var fields: [FieldRef] = []
+        do {
+            return try tokenizer.nextRow(into: &fields) ? fields.count : nil
+        } catch is UnterminatedQuote {
+            return nil
+        }
     }
 
     /// Parses the rows between two row boundaries into one column per selected position.
@@ -170,7 +195,7 @@ struct CSVReaderRun {
     /// Parses the two halves of a quote-free body on two cores and joins them. Returns nil when
     /// the halves disagree on a column's type or either half fails: the caller then parses
     /// sequentially, which gives the one true answer (and the error with its line number).
-    private func parallelRun(names: [String], selected: [Int], bodyStart: Int) -> DataFrame? {
+    private func parallelRun(width: Int, selected: [Int], bodyStart: Int) -> [Column]? {
         guard let base = bytes.baseAddress, memchr(base + bodyStart, 0x22, bytes.count - bodyStart) == nil else { return nil }
         let middle = bodyStart + (bytes.count - bodyStart) / 2
         guard let newline = memchr(base + middle, 0x0A, bytes.count - middle) else { return nil }
@@ -180,21 +205,20 @@ struct CSVReaderRun {
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
         DispatchQueue.concurrentPerform(iterations: 2) { i in
-            results[i] = try? readRows(from: ranges[i].0, to: ranges[i].1, width: names.count, selected: selected, limit: Int.max)
+            results[i] = try? readRows(from: ranges[i].0, to: ranges[i].1, width: width, selected: selected, limit: Int.max)
         }
         guard var first = results[0], var second = results[1] else { return nil }
         results[0] = nil
         results[1] = nil
-        var joined: [(String, Column)] = []
+        var joined: [Column] = []
         for k in selected.indices {
             guard let column = Column.joining(first[k], second[k]) else { return nil }
             // Free each half as soon as it is joined, to keep the peak near one copy.
             first[k] = .int64([])
             second[k] = .int64([])
-            joined.append((names[selected[k]], column))
+            joined.append(column)
         }
-        let rowCount = joined.first?.1.count ?? 0
-        return try? DataFrame(columns: joined, index: .default(rowCount))
+        return joined
     }
 
     /// Re-reads the first `rows` rows' field `position` from `start` as text (the column turned

@@ -165,7 +165,9 @@ enum CellFormatting {
         case .range(let start, _, let step):
             labels = cells(.int64((0..<index.count).map { Int64(start + $0 * step) }))
         case .labels(let l):
-            labels = cells(Column.inferring(l))
+            let column = Column.inferring(l)
+            // Left-justified float formatting spells NaN with the sign space too.
+            labels = cells(column).map { $0 == "NaN" ? " NaN" : $0 }
         }
         var padded = fixedWidth(labels, rightJustified: false)
         while !padded.isEmpty && padded.allSatisfy({ $0.hasPrefix(" ") }) {

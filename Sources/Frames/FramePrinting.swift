@@ -34,7 +34,7 @@ extension DataFrame: CustomStringConvertible {
     /// The text pandas prints for this frame under `options`.
     public func render(_ options: FrameDisplayOptions) -> String {
         if columnNames.isEmpty || rowCount == 0 {
-            let cols = "[" + columnNames.joined(separator: ", ") + "]"
+            let cols = "[" + columnNames.map(CellFormatting.escaped).joined(separator: ", ") + "]"
             let rows = "[" + index.labels.map(\.description).joined(separator: ", ") + "]"
             return "Empty DataFrame\nColumns: \(cols)\nIndex: \(rows)"
         }
@@ -108,7 +108,8 @@ extension DataFrame: CustomStringConvertible {
         var strcols: [[String]] = [[""] + CellFormatting.indexLabels(index)]
         for k in positions {
             let column = columnValues[k]
-            let header = column.dtype.isNumeric ? " " + columnNames[k] : columnNames[k]
+            let name = CellFormatting.escaped(columnNames[k])
+            let header = column.dtype.isNumeric ? " " + name : name
             let headerWidth = CellFormatting.width(header)
             let cells = CellFormatting.formatted(column, minimum: headerWidth)
             let width = max(cells.map(CellFormatting.width).max() ?? 0, headerWidth)

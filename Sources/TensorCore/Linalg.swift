@@ -83,7 +83,7 @@ public enum Linalg {
         try LinalgCheck.floating(a, "linalg.solve")
         try LinalgCheck.square(a, "linalg.solve")
         guard a.dtype == b.dtype else {
-            throw TensorError.runtime("linalg.solve: Expected A and B to have the same dtype, but found A of type \(TorchNames.scalarType(a.dtype)) and B of type \(TorchNames.scalarType(b.dtype)) instead")
+            throw TensorError.runtime("linalg.solve: Expected A and B to have the same dtype, but found A of type \(a.dtype.kernelName) and B of type \(b.dtype.kernelName) instead")
         }
         let n = a.shape[a.rank - 1]
         let vectorCase = b.rank == 1 || (b.rank == a.rank - 1 && Array(b.shape) == Array(a.shape.dropLast()))
@@ -93,7 +93,7 @@ public enum Linalg {
             let cols = rhs.rank >= 2 ? rhs.shape[rhs.rank - 1] : 1
             throw TensorError.runtime("linalg.solve: Incompatible shapes of A and B for the equation AX = B (\(n)x\(n) and \(rows)x\(cols))")
         }
-        let batch = try NDArray.broadcastBatch(Array(a.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
+        let batch = try NDArray.broadcastShapes(Array(a.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
         let lhs = try expand(a, batch: batch)
         let right = try expand(rhs, batch: batch)
         let x = try solveSquare(lhs, right, function: "linalg.solve") { prefix, _ in

@@ -128,7 +128,7 @@ extension Linalg {
         try LinalgCheck.floating(a, "linalg.lstsq")
         try LinalgCheck.matrix(a, "linalg.lstsq")
         guard a.dtype == b.dtype else {
-            throw TensorError.runtime("torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's dtype \(TorchNames.scalarType(a.dtype)) and other's dtype \(TorchNames.scalarType(b.dtype))")
+            throw TensorError.runtime("torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's dtype \(a.dtype.kernelName) and other's dtype \(b.dtype.kernelName)")
         }
         guard b.rank >= 1 && a.rank >= b.rank && a.rank - b.rank <= 1 else {
             throw TensorError.runtime("torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and (input.dim() - other.dim()) <= 1")
@@ -139,7 +139,7 @@ extension Linalg {
         guard rhs.shape[rhs.rank - 2] == m else {
             throw TensorError.runtime("torch.linalg.lstsq: input.size(-2) should match other.size(-2)")
         }
-        let batchShape = try NDArray.broadcastBatch(Array(a.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
+        let batchShape = try NDArray.broadcastShapes(Array(a.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
         let lhs = try expand(a, batch: batchShape)
         let right = try expand(rhs, batch: batchShape)
         var result: (NDArray, NDArray, NDArray)

@@ -169,3 +169,19 @@ final class HigherOrderTests: XCTestCase {
         XCTAssertNotNil(x.grad)
     }
 }
+
+final class MissingDerivativeTests: XCTestCase {
+    func testUndifferentiatedDecompositionFailsAtBackward() throws {
+        let a = try tensor([2, 0.5, 0.3, 1.5], [2, 2], requiresGrad: true)
+        let q = try Tensor.qr(a, mode: "reduced").q
+        XCTAssertThrowsMessage(try q.reduce(.sum, dims: nil, keepdim: false).backward(),
+                               "the derivative of torch.linalg.qr is not implemented in tcalc")
+    }
+
+    func testClampNodeNames() throws {
+        let x = try tensor([1, 2], requiresGrad: true)
+        XCTAssertEqual(try x.clamp(min: .scalar(.int(0)), max: nil).gradFn?.name, "ClampMinBackward0")
+        XCTAssertEqual(try x.clamp(min: nil, max: .scalar(.int(1))).gradFn?.name, "ClampMaxBackward0")
+        XCTAssertEqual(try x.clamp(min: .scalar(.int(0)), max: .scalar(.int(1))).gradFn?.name, "ClampBackward1")
+    }
+}

@@ -145,4 +145,15 @@ final class CSVTests: XCTestCase {
         XCTAssertFrameError(try DataFrame.readCSV(path: try Fixture.write(text + "1,2,3,4,5\n")), .parser,
                             "Error tokenizing data. C error: Expected 4 fields in line 2002, saw 5")
     }
+
+    func testImplicitIndexFromALongerFirstRow() throws {
+        let df = try read("a0,c1,a2\n1,1e3,1,7\nNA,1.5,\"a\"\"b\"\n5,1e3,1e3\n")
+        XCTAssertEqual(df.description, """
+                     a0   c1   a2
+            1.0  1000.0    1  7.0
+            NaN     1.5  a"b  NaN
+            5.0  1000.0  1e3  NaN
+            """)
+        XCTAssertEqual(df.columnNames, ["a0", "c1", "a2"])
+    }
 }

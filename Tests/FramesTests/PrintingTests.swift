@@ -36,6 +36,10 @@ final class PrintingTests: XCTestCase {
             1  2.00   20   bb
             2  3.25  300  NaN
             """)
+        XCTAssertEqual(try frame([("a\nb", .bool([true]))]).description, """
+               a\\nb
+            0  True
+            """)
         XCTAssertEqual(try frame([("s", .object([.string("a\tb"), .string("x")]))]).description, """
                   s
             0  a\\tb

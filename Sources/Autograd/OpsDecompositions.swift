@@ -1,0 +1,88 @@
+import TensorCore
+
+/// Matrix decompositions on tensors. eigh, eigvalsh and svdvals differentiate (first order;
+/// a second derivative through them is refused rather than approximated). The others return
+/// results whose backward explains that their derivative is not implemented.
+extension Tensor {
+    /// `torch.linalg.eigh(A)`: (eigenvalues, eigenvectors) of a symmetric matrix.
+    public static func eigh(_ a: Tensor, upper: Bool) throws -> (eigenvalues: Tensor, eigenvectors: Tensor) {
+        let r = try Linalg.eigh(a.data, upper: upper)
+        guard recording(a) else { return (Tensor(r.eigenvalues), Tensor(r.eigenvectors)) }
+        let values = try r.eigenvalues.clone(), vectors = try r.eigenvectors.clone()
+        let l = try make(.eigenvalues(vectors: vectors), r.eigenvalues, inputs: [a])
+        let v = try make(.eigenvectors(values: values, vectors: vectors), r.eigenvectors, inputs: [a])
+        return (l, v)
+    }
+
+    /// `torch.linalg.eigvalsh(A)`.
+    public static func eigvalsh(_ a: Tensor, upper: Bool) throws -> Tensor {
+        guard recording(a) else { return Tensor(try Linalg.eigvalsh(a.data, upper: upper)) }
+        return try eigh(a, upper: upper).eigenvalues
+    }
+
+    /// `torch.linalg.svdvals(A)`.
+    public static func svdvals(_ a: Tensor) throws -> Tensor {
+        guard recording(a) else { return Tensor(try Linalg.svdvals(a.data)) }
+        return try svd(a, fullMatrices: false).s
+    }
+
+    /// `torch.linalg.svd(A, full_matrices)`: the singular values differentiate; U and Vh do not yet.
+    public static func svd(_ a: Tensor, fullMatrices: Bool) throws -> (u: Tensor, s: Tensor, vh: Tensor) {
+        let r = try Linalg.svd(a.data, fullMatrices: fullMatrices)
+        guard recording(a) else { return (Tensor(r.u), Tensor(r.s), Tensor(r.vh)) }
+        // The reduced factors give the singular values' gradient whatever full_matrices was.
+        let reduced = fullMatrices ? try Linalg.svd(a.data, fullMatrices: false) : r
+        let s = try make(.singularValues(u: try reduced.u.clone(), vh: try reduced.vh.clone()), r.s, inputs: [a])
+        let u = try make(.notImplemented(name: "LinalgSvdBackward0", what: "the U factor of torch.linalg.svd"), r.u, inputs: [a])
+        let vh = try make(.notImplemented(name: "LinalgSvdBackward0", what: "the Vh factor of torch.linalg.svd"), r.vh, inputs: [a])
+        return (u, s, vh)
+    }
+
+    /// `torch.linalg.qr(A)`: not differentiable in tcalc yet.
+    public static func qr(_ a: Tensor, mode: String) throws -> (q: Tensor, r: Tensor) {
+        let r = try Linalg.qr(a.data, mode: mode)
+        return (try undifferentiated(r.q, a, "torch.linalg.qr"), try undifferentiated(r.r, a, "torch.linalg.qr"))
+    }
+
+    /// `torch.linalg.eig(A)`: complex results, not differentiable in tcalc.
+    public static func eig(_ a: Tensor) throws -> (eigenvalues: Tensor, eigenvectors: Tensor) {
+        let r = try Linalg.eig(a.data)
+        return (try undifferentiated(r.eigenvalues, a, "torch.linalg.eig"),
+                try undifferentiated(r.eigenvectors, a, "torch.linalg.eig"))
+    }
+
+    /// `torch.linalg.eigvals(A)`.
+    public static func eigvals(_ a: Tensor) throws -> Tensor {
+        try undifferentiated(try Linalg.eigvals(a.data), a, "torch.linalg.eigvals")
+    }
+
+    /// `torch.linalg.pinv(A)`.
+    public static func pinv(_ a: Tensor) throws -> Tensor {
+        try undifferentiated(try Linalg.pinv(a.data), a, "torch.linalg.pinv")
+    }
+
+    /// `torch.linalg.lstsq(A, B)`.
+    public static func lstsq(_ a: Tensor, _ b: Tensor) throws -> (solution: Tensor, residuals: Tensor, rank: Tensor, singularValues: Tensor) {
+        let r = try Linalg.lstsq(a.data, b.data)
+        let both = [a, b]
+        return (try undifferentiated(r.solution, both, "torch.linalg.lstsq"),
+                try undifferentiated(r.residuals, both, "torch.linalg.lstsq"),
+                Tensor(r.rank), try undifferentiated(r.singularValues, both, "torch.linalg.lstsq"))
+    }
+
+    /// `torch.linalg.matrix_rank(A)`: an integer, never differentiable.
+    public static func matrixRank(_ a: Tensor, tol: Double?) throws -> Tensor {
+        Tensor(try Linalg.matrixRank(a.data, tol: tol))
+    }
+
+    /// A result that records a node whose backward says the derivative is missing, so that using
+    /// it in a loss fails clearly instead of silently dropping a gradient.
+    private static func undifferentiated(_ out: NDArray, _ input: Tensor, _ what: String) throws -> Tensor {
+        try undifferentiated(out, [input], what)
+    }
+
+    private static func undifferentiated(_ out: NDArray, _ inputs: [Tensor], _ what: String) throws -> Tensor {
+        guard recording(inputs), out.dtype.isFloatingPoint else { return Tensor(out) }
+        return try make(.notImplemented(name: "NotImplemented", what: what), out, inputs: inputs)
+    }
+}

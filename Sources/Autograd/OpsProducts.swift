@@ -1,0 +1,116 @@
+import TensorCore
+
+/// Products beyond matmul: einsum, addmm / linear, kron; and the linalg functions whose
+/// gradients are compositions (slogdet, cholesky, matrix norms).
+extension Tensor {
+    /// `torch.einsum(equation, *operands)`. Each operand's gradient is another einsum of the
+    /// output's gradient with the other operands.
+    public static func einsum(_ equation: String, _ operands: [Tensor]) throws -> Tensor {
+        let out = try NDArray.einsum(equation, operands.map(\.data))
+        guard recording(operands) else { return Tensor(out) }
+        let parsed = try EinsumEquation(equation, operandCount: operands.count)
+        return try make(.einsum(inputs: parsed.inputs, output: parsed.output), out,
+                        inputs: operands, save: operands)
+    }
+
+    /// `torch.addmm(bias, mat1, mat2)` = bias + mat1 @ mat2 (AddmmBackward0, as nn.Linear prints).
+    public static func addmm(_ bias: Tensor, _ mat1: Tensor, _ mat2: Tensor) throws -> Tensor {
+        let product = try NDArray.mm(mat1.data, mat2.data)
+        let out = try NDArray.binary(.add, .array(bias.data), .array(product))
+        guard recording([bias, mat1, mat2]) else { return Tensor(out) }
+        return try make(.addmm, out, inputs: [bias, mat1, mat2], save: [mat1, mat2])
+    }
+
+    /// `torch.nn.functional.linear(x, weight, bias)` = x @ weight.T + bias, named as PyTorch
+    /// names it for 2-d inputs (AddmmBackward0 with a bias, MmBackward0 without).
+    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
+        let wt = try weight.t()
+        if x.rank == 2, let b = bias { return try addmm(b, x, wt) }
+        let product = try matmul(x, wt)
+        guard let b = bias else { return product }
+        return try binary(.add, .tensor(product), .tensor(b))
+    }
+
+    /// `torch.kron(a, b)`: written as a broadcast product then a reshape, so it differentiates.
+    public static func kron(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        guard recording([a, b]) else { return Tensor(try NDArray.kron(a.data, b.data)) }
+        let rank = Swift.max(a.rank, b.rank)
+        let sa = [Int](repeating: 1, count: rank - a.rank) + a.shape
+        let sb = [Int](repeating: 1, count: rank - b.rank) + b.shape
+        var interleavedA: [Int] = [], interleavedB: [Int] = [], result: [Int] = []
+        for d in 0..<rank {
+            interleavedA += [sa[d], 1]
+            interleavedB += [1, sb[d]]
+            result.append(sa[d] * sb[d])
+        }
+        let product = try binary(.mul, .tensor(try a.reshaped(interleavedA)), .tensor(try b.reshaped(interleavedB)))
+        return try product.reshaped(result)
+    }
+
+    /// `torch.linalg.slogdet(A)`: (sign, log|det|); the gradient flows through log|det|.
+    public static func slogdet(_ a: Tensor) throws -> (sign: Tensor, logabsdet: Tensor) {
+        let r = try Linalg.slogdet(a.data)
+        guard recording(a) else { return (Tensor(r.sign), Tensor(r.logabsdet)) }
+        // d log|det A| = tr(A⁻¹ dA): the same rule as det divided by det, recorded by name.
+        let logabs = try make(.logDet, r.logabsdet, inputs: [a], save: [a])
+        return (Tensor(r.sign), logabs)
+    }
+
+    /// `torch.linalg.cholesky(A)` (lower, or upper = Lᴴ).
+    public static func cholesky(_ a: Tensor, upper: Bool) throws -> Tensor {
+        let lower = try Linalg.cholesky(a.data, upper: false)
+        guard recording(a) else { return Tensor(upper ? try Linalg.cholesky(a.data, upper: true) : lower) }
+        let l = try make(.cholesky, lower, inputs: [a], saveOutput: true)
+        return upper ? try l.mT() : l
+    }
+
+    /// `torch.linalg.matrix_norm(A, ord)`: "fro" through the vector norm over the two dims;
+    /// "nuc" and the others are not differentiable in tcalc yet.
+    public static func matrixNorm(_ a: Tensor, ord: String, dims: [Int], keepdim: Bool) throws -> Tensor {
+        if ord == "fro" && recording(a) {
+            return try a.vectorNorm(p: 2, dims: dims, keepdim: keepdim)
+        }
+        let out = try Linalg.matrixNorm(a.data, ord: ord, dims: dims, keepdim: keepdim)
+        if recording(a) {
+            throw TensorError(.notImplemented, "the derivative of matrix_norm with ord='\(ord)' is not implemented in tcalc")
+        }
+        return Tensor(out)
+    }
+
+    /// `torch.nan_to_num(x)`: replaced elements get no gradient.
+    public func nanToNum(nan: Double, posinf: Double?, neginf: Double?) throws -> Tensor {
+        let out = try data.nanToNum(nan: nan, posinf: posinf, neginf: neginf)
+        guard Tensor.recording(self) else { return Tensor(out) }
+        let finite = Tensor(try data.unary(.isfinite))
+        let kept = try Tensor.make(.whereSelect, out, inputs: [self, Tensor(NDArray(scalar: .int(0), dtype: data.dtype))],
+                                   save: [finite])
+        return kept
+    }
+}
+
+/// An einsum equation in explicit form: one subscript string per operand, and the output's.
+struct EinsumEquation {
+    let inputs: [String]
+    let output: String
+
+    init(_ equation: String, operandCount: Int) throws {
+        let compact = equation.filter { !$0.isWhitespace }
+        if compact.contains(".") {
+            throw TensorError(.notImplemented, "the derivative of einsum with '...' is not implemented in tcalc")
+        }
+        let sides = compact.components(separatedBy: "->")
+        let inputs = sides[0].components(separatedBy: ",")
+        guard inputs.count == operandCount else {
+            throw TensorError.runtime("einsum(): more operands were provided than specified in the equation")
+        }
+        if sides.count > 1 {
+            output = sides[1]
+        } else {
+            // Implicit form: the letters that appear once, in alphabetical order.
+            var counts: [Character: Int] = [:]
+            for c in inputs.joined() { counts[c, default: 0] += 1 }
+            output = String(counts.filter { $0.value == 1 }.keys.sorted())
+        }
+        self.inputs = inputs
+    }
+}
