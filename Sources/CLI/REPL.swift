@@ -34,6 +34,10 @@ struct REPL {
                 Interpreter.interruptRequested = false
             case .line(let line):
                 history.append(line)
+                if buffer.isEmpty, let outcome = Magics.handle(line, interpreter) {
+                    if case .exited(let status) = outcome { return status }
+                    continue
+                }
                 buffer.append(line)
                 let source = buffer.joined(separator: "\n")
                 if interpreter.isComplete(source) {
