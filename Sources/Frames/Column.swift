@@ -127,7 +127,9 @@ public enum Column: Equatable {
         case .float64: return .float64
         case .bool: return .bool
         case .object(let v):
-            // pandas 3 keeps text in its `str` dtype; only mixed contents are `object`.
+            // pandas 3 keeps text in its `str` dtype; only mixed contents are `object`. With no
+            // values to tell, `object` is what read_csv gives a header-only file.
+            if v.isEmpty { return .object }
             for x in v {
                 switch x {
                 case .string, .missing: continue

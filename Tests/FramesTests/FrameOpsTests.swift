@@ -145,4 +145,25 @@ final class FrameOpsTests: XCTestCase {
             """)
         XCTAssertEqual(FrameIndex.range(start: 0, stop: 5, step: 0).count, 0)
     }
+
+    func testFloatFloorDivisionAndModuloFollowNumPy() throws {
+        let s = Series(name: "x", values: .float64([-.infinity, 7.5, -7.5, 1]))
+        XCTAssertEqual(try s.applying(.floorDivide, .int(2)).description, """
+            0    NaN
+            1    3.0
+            2   -4.0
+            3    0.0
+            Name: x, dtype: float64
+            """)
+        XCTAssertEqual(try s.applying(.remainder, .int(-2)).description, """
+            0    NaN
+            1   -0.5
+            2   -1.5
+            3   -1.0
+            Name: x, dtype: float64
+            """)
+        let empty = try DataFrame.readCSV(text: "a,b\n")
+        XCTAssertEqual(empty.columnValues.map(\.dtype), [.object, .object])
+        XCTAssertEqual(try empty.column("a").applying(.add, .string("x")).dtype, .object)
+    }
 }
