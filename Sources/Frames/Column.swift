@@ -96,6 +96,7 @@ public enum FrameValue: Hashable, CustomStringConvertible, Sendable {
 public enum FrameDType: String, CaseIterable, Sendable, CustomStringConvertible {
     case int64, float64, bool, str, object
 
+    /// The name pandas prints (`dtype: int64`).
     public var description: String { rawValue }
 
     /// Numeric in pandas' sense (`is_numeric_dtype`): bool counts, strings do not.
@@ -121,6 +122,7 @@ public enum Column: Equatable {
     case bool([Bool])
     case object([FrameValue])
 
+    /// The dtype pandas would report for these values.
     public var dtype: FrameDType {
         switch self {
         case .int64: return .int64
@@ -141,6 +143,7 @@ public enum Column: Equatable {
         }
     }
 
+    /// The number of rows.
     public var count: Int {
         switch self {
         case .int64(let v): return v.count
@@ -160,6 +163,7 @@ public enum Column: Equatable {
         }
     }
 
+    /// Whether the cell at `position` is NaN (pandas' `isna`).
     public func isMissing(at position: Int) -> Bool {
         switch self {
         case .int64, .bool: return false

@@ -159,6 +159,7 @@ public struct DataFrame: Equatable {
         DataFrame(names: columnNames, values: columnValues, index: .default(rowCount))
     }
 
+    /// Same labels, columns and values (NaN never equals NaN, as in IEEE arithmetic).
     public static func == (a: DataFrame, b: DataFrame) -> Bool {
         a.columnNames == b.columnNames && a.columnValues == b.columnValues && a.index == b.index
     }

@@ -8,6 +8,7 @@ public enum FrameIndex: Equatable {
     /// A default index `0..<count`.
     public static func `default`(_ count: Int) -> FrameIndex { .range(start: 0, stop: count, step: 1) }
 
+    /// The number of labels.
     public var count: Int {
         switch self {
         case .range(let start, let stop, let step):

@@ -17,6 +17,7 @@ public enum LabelSelector {
     case slice(start: FrameValue?, stop: FrameValue?)
     case mask([Bool])
 
+    /// `:`: everything.
     public static let all = LabelSelector.slice(start: nil, stop: nil)
 }
 

@@ -9,16 +9,21 @@
 public struct Series: Equatable {
     /// The series' name (the column it came from), shown in the `Name:` footer.
     public var name: String?
+    /// The values, one per row.
     public var values: Column
+    /// Row labels, parallel to `values`.
     public var index: FrameIndex
 
+    /// A series; `index` defaults to a RangeIndex.
     public init(name: String?, values: Column, index: FrameIndex? = nil) {
         self.name = name
         self.values = values
         self.index = index ?? .default(values.count)
     }
 
+    /// `len(s)`.
     public var count: Int { values.count }
+    /// `s.dtype`.
     public var dtype: FrameDType { values.dtype }
 
     /// The value at a position (no bounds check).
@@ -117,6 +122,7 @@ public struct Series: Equatable {
         return Series(name: "count", values: .int64(ranked.map { Int64(counts[$0] ?? 0) }), index: .labels(ranked))
     }
 
+    /// Same name, labels and values (NaN never equals NaN).
     public static func == (a: Series, b: Series) -> Bool {
         a.name == b.name && a.values == b.values && a.index == b.index
     }
