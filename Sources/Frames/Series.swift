@@ -105,6 +105,24 @@ public struct Series: Equatable {
         return flags.indices.filter { flags[$0] }
     }
 
+    /// `s.unique()`: the distinct values in order of first appearance (NaN once, if present).
+    public func unique() -> [FrameValue] {
+        var seen = Set<FrameValue>()
+        var sawMissing = false
+        var result: [FrameValue] = []
+        for i in 0..<count {
+            if values.isMissing(at: i) {
+                if !sawMissing { sawMissing = true; result.append(values[i]) }
+                continue
+            }
+            if seen.insert(values[i]).inserted { result.append(values[i]) }
+        }
+        return result
+    }
+
+    /// `s.nunique()`: the number of distinct non-missing values.
+    public func nunique() -> Int { unique().filter { !$0.isMissing }.count }
+
     /// `s.value_counts()`: counts of each distinct non-missing value, most frequent first (ties in
     /// order of first appearance), named `count`.
     public func valueCounts() -> Series {

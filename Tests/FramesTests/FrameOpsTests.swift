@@ -166,4 +166,20 @@ final class FrameOpsTests: XCTestCase {
         XCTAssertEqual(empty.columnValues.map(\.dtype), [.object, .object])
         XCTAssertEqual(try empty.column("a").applying(.add, .string("x")).dtype, .object)
     }
+
+    func testApplyAndColumnAssignment() throws {
+        var df = try DataFrame(columns: [("a", .int64([1, 2, 3])), ("b", .float64([2, .nan, 4])), ("s", .object([.string("x"), .missing, .string("x")]))])
+        let numeric = try df.columns(["a", "b"]).applying { x in
+            try x.applying(.subtract, try x.reduce(.mean)).applying(.divide, try x.reduce(.std))
+        }
+        try df.setColumns(["a", "b"], from: numeric.fillna(.int(0)))
+        XCTAssertEqual(df.description, """
+                 a         b    s
+            0 -1.0 -0.707107    x
+            1  0.0  0.000000  NaN
+            2  1.0  0.707107    x
+            """)
+        XCTAssertEqual(try df.column("s").unique(), [.string("x"), .missing])
+        XCTAssertEqual(try df.column("s").nunique(), 1)
+    }
 }
