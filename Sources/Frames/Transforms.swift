@@ -37,7 +37,7 @@ extension DataFrame {
                 let missing = columnValues.filter { $0.isMissing(at: r) }.count
                 return requireAll ? (missing < columnValues.count || columnValues.isEmpty) : missing == 0
             }
-            return rows(keep)
+            return gatheringRows(keep)
         case 1:
             let keep = columnNames.indices.filter { k in
                 let missing = (0..<rowCount).filter { columnValues[k].isMissing(at: $0) }.count
