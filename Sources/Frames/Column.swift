@@ -175,7 +175,8 @@ public enum Column: Equatable {
     /// Every cell, boxed.
     public var values: [FrameValue] { (0..<count).map { self[$0] } }
 
-    /// The cells at `positions`, in that order.
+    /// The cells at `positions`, in that order. The positions must be valid (callers check them:
+    /// `iloc` and `DataFrame.rows` throw IndexError first).
     public func gathering(_ positions: [Int]) -> Column {
         switch self {
         case .int64(let v): return .int64(positions.map { v[$0] })

@@ -49,7 +49,7 @@ public enum FrameIndex: Equatable {
         return .labels(values.map { .int(Int64($0)) })
     }
 
-    /// The labels of a positional slice; a RangeIndex stays a RangeIndex.
+    /// The labels of a positional slice (positions already validated); a RangeIndex stays one.
     public func slicing(start: Int, count n: Int, step: Int) -> FrameIndex {
         switch self {
         case .range(let s, _, let st):

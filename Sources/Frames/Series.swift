@@ -42,7 +42,8 @@ public struct Series: Equatable {
         return values[p]
     }
 
-    /// The elements at `positions` with their labels.
+    /// The elements at `positions` with their labels; the positions must be valid (`iloc`
+    /// checks user input).
     public func taking(_ positions: [Int]) -> Series {
         Series(name: name, values: values.gathering(positions), index: index.taking(positions))
     }
