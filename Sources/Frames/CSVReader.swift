@@ -18,6 +18,7 @@ public struct CSVReadOptions {
     /// Read at most this many data rows (pandas' `nrows`).
     public var rowLimit: Int? = nil
 
+    /// pandas' defaults.
     public init() {}
 }
 

@@ -96,6 +96,7 @@ public enum FrameValue: Hashable, CustomStringConvertible, Sendable {
 public enum FrameDType: String, CaseIterable, Sendable, CustomStringConvertible {
     case int64, float64, bool, str, object
 
+    /// The name pandas prints (`dtype: int64`).
     public var description: String { rawValue }
 
     /// Numeric in pandas' sense (`is_numeric_dtype`): bool counts, strings do not.
@@ -121,13 +122,16 @@ public enum Column: Equatable {
     case bool([Bool])
     case object([FrameValue])
 
+    /// The dtype pandas would report for these values.
     public var dtype: FrameDType {
         switch self {
         case .int64: return .int64
         case .float64: return .float64
         case .bool: return .bool
         case .object(let v):
-            // pandas 3 keeps text in its `str` dtype; only mixed contents are `object`.
+            // pandas 3 keeps text in its `str` dtype; only mixed contents are `object`. With no
+            // values to tell, `object` is what read_csv gives a header-only file.
+            if v.isEmpty { return .object }
             for x in v {
                 switch x {
                 case .string, .missing: continue
@@ -139,6 +143,7 @@ public enum Column: Equatable {
         }
     }
 
+    /// The number of rows.
     public var count: Int {
         switch self {
         case .int64(let v): return v.count
@@ -158,6 +163,7 @@ public enum Column: Equatable {
         }
     }
 
+    /// Whether the cell at `position` is NaN (pandas' `isna`).
     public func isMissing(at position: Int) -> Bool {
         switch self {
         case .int64, .bool: return false
@@ -169,7 +175,8 @@ public enum Column: Equatable {
     /// Every cell, boxed.
     public var values: [FrameValue] { (0..<count).map { self[$0] } }
 
-    /// The cells at `positions`, in that order.
+    /// The cells at `positions`, in that order. The positions must be valid (callers check them:
+    /// `iloc` and `DataFrame.rows` throw IndexError first).
     public func gathering(_ positions: [Int]) -> Column {
         switch self {
         case .int64(let v): return .int64(positions.map { v[$0] })

@@ -114,7 +114,7 @@ extension Column {
             }
             return .int64(out)
         }
-        if let a = doubles, let b = other.doubles {
+        if dtype.isNumeric, other.dtype.isNumeric, let a = doubles, let b = other.doubles {
             var out = [Double](repeating: 0, count: n)
             for i in 0..<n { out[i] = Column.floatArithmetic(op, a[i], b[i]) }
             return .float64(out)
@@ -167,14 +167,35 @@ extension Column {
         case .subtract: return a - b
         case .multiply: return a * b
         case .divide: return a / b
-        case .floorDivide: return (a / b).rounded(.down)
-        case .remainder:
-            if b == 0 { return .nan }
-            let r = fmod(a, b)
-            return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r
+        case .floorDivide: return floatDivmod(a, b).quotient
+        case .remainder: return floatDivmod(a, b).remainder
         case .power: return pow(a, b)
         default: return .nan
         }
+    }
+
+    /// NumPy's `npy_divmod`: Python's floor division and modulo for floats, NaN for infinite
+    /// dividends, the IEEE quotient for a zero divisor.
+    static func floatDivmod(_ a: Double, _ b: Double) -> (quotient: Double, remainder: Double) {
+        var mod = fmod(a, b)
+        if b == 0 { return (a / b, mod) }
+        var div = (a - mod) / b
+        if mod != 0 {
+            if (b < 0) != (mod < 0) {
+                mod += b
+                div -= 1
+            }
+        } else {
+            mod = b.sign == .minus ? -0.0 : 0.0
+        }
+        var quotient: Double
+        if div != 0 {
+            quotient = div.rounded(.down)
+            if div - quotient > 0.5 { quotient += 1 }
+        } else {
+            quotient = (a / b).sign == .minus ? -0.0 : 0.0
+        }
+        return (quotient, mod)
     }
 
     private static func objectArithmetic(_ op: SeriesOperator, _ a: FrameValue, _ b: FrameValue) throws -> FrameValue {

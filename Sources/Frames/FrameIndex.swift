@@ -8,6 +8,7 @@ public enum FrameIndex: Equatable {
     /// A default index `0..<count`.
     public static func `default`(_ count: Int) -> FrameIndex { .range(start: 0, stop: count, step: 1) }
 
+    /// The number of labels.
     public var count: Int {
         switch self {
         case .range(let start, let stop, let step):
@@ -48,7 +49,7 @@ public enum FrameIndex: Equatable {
         return .labels(values.map { .int(Int64($0)) })
     }
 
-    /// The labels of a positional slice; a RangeIndex stays a RangeIndex.
+    /// The labels of a positional slice (positions already validated); a RangeIndex stays one.
     public func slicing(start: Int, count n: Int, step: Int) -> FrameIndex {
         switch self {
         case .range(let s, _, let st):

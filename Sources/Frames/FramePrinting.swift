@@ -14,6 +14,7 @@ public struct FrameDisplayOptions: Sendable {
     /// The terminal's width, for fitting columns when `maxColumns` is 0.
     public var terminalWidth: Int = 80
 
+    /// pandas' defaults for a script run in a terminal.
     public init() {}
 
     /// pandas shows `min(min_rows, max_rows)` rows of a long frame, half from each end; at

@@ -17,6 +17,7 @@ public enum LabelSelector {
     case slice(start: FrameValue?, stop: FrameValue?)
     case mask([Bool])
 
+    /// `:`: everything.
     public static let all = LabelSelector.slice(start: nil, stop: nil)
 }
 
@@ -63,7 +64,7 @@ extension DataFrame {
 
     /// `df[mask]`: the rows where a bool series is true.
     public func filtered(by mask: Series) throws -> DataFrame {
-        rows(try mask.maskPositions(length: rowCount))
+        gatheringRows(try mask.maskPositions(length: rowCount))
     }
 
     private func select(_ r: Resolved, _ c: Resolved) -> FrameSelection {
@@ -84,7 +85,7 @@ extension DataFrame {
             let frame = DataFrame(names: cols.map { columnNames[$0] }, values: cols.map { columnValues[$0] }, index: index)
             switch r {
             case .strided(let s): return .frame(frame.rows(slice: s))
-            default: return .frame(frame.rows(r.positions))
+            default: return .frame(frame.gatheringRows(r.positions))
             }
         }
     }

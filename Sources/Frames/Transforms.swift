@@ -37,7 +37,7 @@ extension DataFrame {
                 let missing = columnValues.filter { $0.isMissing(at: r) }.count
                 return requireAll ? (missing < columnValues.count || columnValues.isEmpty) : missing == 0
             }
-            return rows(keep)
+            return gatheringRows(keep)
         case 1:
             let keep = columnNames.indices.filter { k in
                 let missing = (0..<rowCount).filter { columnValues[k].isMissing(at: $0) }.count
@@ -47,6 +47,29 @@ extension DataFrame {
         default:
             throw FrameError.value("No axis named \(axis) for object type DataFrame")
         }
+    }
+
+    /// `df.apply(f)`: `f` applied to each column as a Series; the results (one per column, each
+    /// as long as the frame) become the new columns, as in d2l's
+    /// `features.apply(lambda x: (x - x.mean()) / x.std())`.
+    public func applying(_ transform: (Series) throws -> Series) throws -> DataFrame {
+        var values: [Column] = []
+        for s in allSeries {
+            let result = try transform(s)
+            guard result.count == rowCount else {
+                throw FrameError.value("apply: the function returned \(result.count) values for column \(FrameError.quoted(s.name ?? "")), expected \(rowCount)")
+            }
+            values.append(result.values)
+        }
+        return DataFrame(names: columnNames, values: values, index: index)
+    }
+
+    /// `df[names] = other`: the columns of `other`, by position, stored under `names`.
+    public mutating func setColumns(_ names: [String], from other: DataFrame) throws {
+        guard names.count == other.columnNames.count else {
+            throw FrameError.value("Columns must be same length as key")
+        }
+        for (name, column) in zip(names, other.columnValues) { try setColumn(name, column) }
     }
 
     /// `df.astype(dtype)`: every column cast.

@@ -148,7 +148,8 @@ public enum Linalg {
     }
 
     /// `torch.linalg.cholesky`: L with A = L Lᴴ (or U = Lᴴ with `upper`), for symmetric
-    /// positive-definite A; only the lower triangle of A is read.
+    /// positive-definite A; only the lower triangle of A is read (the upper one with `upper`),
+    /// as LAPACK's `potrf` reads it for PyTorch.
     public static func cholesky(_ a: NDArray, upper: Bool) throws -> NDArray {
         try LinalgCheck.floating(a, "linalg.cholesky")
         try LinalgCheck.square(a, "linalg.cholesky")
@@ -164,15 +165,15 @@ public enum Linalg {
         let out = try NDArray(zeros: a.shape, dtype: a.dtype)
         for i in 0..<batch.count where n > 0 {
             var m = batch.columnMajor(T.self, i)
-            let info = T.potrf(lower: true, n: n, a: &m)
+            let info = T.potrf(lower: !upper, n: n, a: &m)
             if info > 0 {
                 throw TensorError(.linalg, "linalg.cholesky: \(LinalgCheck.batchPrefix(a, i))The factorization could not be completed because the input is not positive-definite (the leading minor of order \(info) is not positive-definite).")
             }
-            // potrf leaves the untouched triangle as it was: clear it, transposing for `upper`.
+            // potrf leaves the other triangle as it was: keep only the factor's own triangle.
             var result = [T](repeating: 0, count: n * n)
             for col in 0..<n {
-                for row in col..<n {
-                    if upper { result[col + row * n] = m[row + col * n] } else { result[row + col * n] = m[row + col * n] }
+                for row in 0..<n where upper ? row <= col : row >= col {
+                    result[row + col * n] = m[row + col * n]
                 }
             }
             LinalgOutput.store(result, ld: n, rows: n, cols: n, into: out, index: i)

@@ -1,4 +1,5 @@
 import COpenBLAS
+import Foundation
 
 /// `Float` and `Double`: the element types BLAS and LAPACK compute in. Each requirement is one
 /// BLAS routine, so that the algorithms above them are written once, generically.
@@ -135,25 +136,39 @@ enum MatmulKernels {
     }
 
     /// The same products for integer element types, with wrapping arithmetic as PyTorch's
-    /// integer matmul has. The `i, l, j` loop order streams rows of `B` and `C`.
+    /// integer matmul has. The `i, l, j` loop order streams rows of `B` and `C`; large products
+    /// split their rows over the cores (each task owns whole rows of `C`).
     static func integer<T: FixedWidthInteger & Element>(_ type: T.Type, problem p: GemmProblem, a: NDArray, b: NDArray,
                                                         aOffsets: [Int], bOffsets: [Int], c: UnsafeMutablePointer<T>) {
         let aBase = a.storage.pointer.assumingMemoryBound(to: T.self)
         let bBase = b.storage.pointer.assumingMemoryBound(to: T.self)
+        let work = p.m * p.n * p.k
+        let tasks = work >= 1 << 21 ? Swift.min(p.m, 2 * ProcessInfo.processInfo.activeProcessorCount) : 1
         for batch in 0..<aOffsets.count {
             let out = c + batch * p.m * p.n
             let pa = aBase + aOffsets[batch]
             let pb = bBase + bOffsets[batch]
-            for i in 0..<p.m {
-                let row = out + i * p.n
-                for l in 0..<p.k {
-                    let av: T = pa[i * p.aRowStride + l * p.aColStride]
-                    if av == 0 { continue }
-                    let bRow = pb + l * p.bRowStride
-                    for j in 0..<p.n {
-                        row[j] = row[j] &+ av &* bRow[j * p.bColStride]
+            let rowsPerTask = (p.m + tasks - 1) / Swift.max(tasks, 1)
+            let body = { (task: Int) in
+                let start = task * rowsPerTask
+                let end = Swift.min(p.m, start + rowsPerTask)
+                if start >= end { return }
+                for i in start..<end {
+                    let row = out + i * p.n
+                    for l in 0..<p.k {
+                        let av: T = pa[i * p.aRowStride + l * p.aColStride]
+                        if av == 0 { continue }
+                        let bRow = pb + l * p.bRowStride
+                        for j in 0..<p.n {
+                            row[j] = row[j] &+ av &* bRow[j * p.bColStride]
+                        }
                     }
                 }
+            }
+            if tasks > 1 {
+                DispatchQueue.concurrentPerform(iterations: tasks, execute: body)
+            } else {
+                body(0)
             }
         }
     }

@@ -53,12 +53,13 @@ final class FrameOpsTests: XCTestCase {
         XCTAssertEqual(try df.loc(.mask([false, true, true]), .all).frame, try df.filtered(by: mask))
         XCTAssertEqual(try df.filtered(by: mask).index.repr, "RangeIndex(start=1, stop=3, step=1)")
         let six = try DataFrame(columns: [("a", .int64([0, 1, 2, 3, 4, 5]))])
-        XCTAssertEqual(six.rows([0, 1, 3]).index.repr, "Index([0, 1, 3], dtype='int64')")
-        XCTAssertEqual(six.rows([5, 3, 1]).index.repr, "RangeIndex(start=5, stop=-1, step=-2)")
-        XCTAssertEqual(six.rows([2]).index.repr, "RangeIndex(start=2, stop=3, step=1)")
-        XCTAssertEqual(six.rows([]).index.repr, "RangeIndex(start=0, stop=0, step=1)")
+        XCTAssertEqual(try six.rows([0, 1, 3]).index.repr, "Index([0, 1, 3], dtype='int64')")
+        XCTAssertEqual(try six.rows([5, 3, 1]).index.repr, "RangeIndex(start=5, stop=-1, step=-2)")
+        XCTAssertEqual(try six.rows([2]).index.repr, "RangeIndex(start=2, stop=3, step=1)")
+        XCTAssertEqual(try six.rows([]).index.repr, "RangeIndex(start=0, stop=0, step=1)")
+        XCTAssertFrameError(try six.rows([6]), .index, "positions are out-of-bounds")
         XCTAssertEqual(try six.iloc(.slice(start: nil, stop: nil, step: -1)).frame?.index.repr, "RangeIndex(start=5, stop=-1, step=-1)")
-        XCTAssertEqual(six.rows([1, 3]).rows([0, 1]).index.repr, "RangeIndex(start=1, stop=5, step=2)")
+        XCTAssertEqual(try six.rows([1, 3]).rows([0, 1]).index.repr, "RangeIndex(start=1, stop=5, step=2)")
         XCTAssertEqual(try df.tail(2).index.repr, "RangeIndex(start=1, stop=3, step=1)")
         XCTAssertFrameError(try df.iloc(.position(3)), .index, "single positional indexer is out-of-bounds")
         XCTAssertFrameError(try df.loc(.label(.int(7))), .key, "7")
@@ -144,5 +145,42 @@ final class FrameOpsTests: XCTestCase {
             [3 rows x 1 columns]
             """)
         XCTAssertEqual(FrameIndex.range(start: 0, stop: 5, step: 0).count, 0)
+    }
+
+    func testFloatFloorDivisionAndModuloFollowNumPy() throws {
+        let s = Series(name: "x", values: .float64([-.infinity, 7.5, -7.5, 1]))
+        XCTAssertEqual(try s.applying(.floorDivide, .int(2)).description, """
+            0    NaN
+            1    3.0
+            2   -4.0
+            3    0.0
+            Name: x, dtype: float64
+            """)
+        XCTAssertEqual(try s.applying(.remainder, .int(-2)).description, """
+            0    NaN
+            1   -0.5
+            2   -1.5
+            3   -1.0
+            Name: x, dtype: float64
+            """)
+        let empty = try DataFrame.readCSV(text: "a,b\n")
+        XCTAssertEqual(empty.columnValues.map(\.dtype), [.object, .object])
+        XCTAssertEqual(try empty.column("a").applying(.add, .string("x")).dtype, .object)
+    }
+
+    func testApplyAndColumnAssignment() throws {
+        var df = try DataFrame(columns: [("a", .int64([1, 2, 3])), ("b", .float64([2, .nan, 4])), ("s", .object([.string("x"), .missing, .string("x")]))])
+        let numeric = try df.columns(["a", "b"]).applying { x in
+            try x.applying(.subtract, try x.reduce(.mean)).applying(.divide, try x.reduce(.std))
+        }
+        try df.setColumns(["a", "b"], from: numeric.fillna(.int(0)))
+        XCTAssertEqual(df.description, """
+                 a         b    s
+            0 -1.0 -0.707107    x
+            1  0.0  0.000000  NaN
+            2  1.0  0.707107    x
+            """)
+        XCTAssertEqual(try df.column("s").unique(), [.string("x"), .missing])
+        XCTAssertEqual(try df.column("s").nunique(), 1)
     }
 }

@@ -186,4 +186,19 @@ final class PrintingTests: XCTestCase {
             Name: x, dtype: float64
             """)
     }
+
+    func testSumsAddInNumPysOrder() throws {
+        // Values pandas reduced to these exact doubles (pairwise sums; cast buffers for ints).
+        let ints: [Int64] = (0..<300_000).map { Int64(($0 * 7919) % 1_000_003) }
+        let floats: [Double] = ints.map { Double($0) / 7.0 - 60000.0 }
+        let f = Series(name: nil, values: .float64(floats))
+        XCTAssertEqual(try f.reduce(.mean), .float(11422.16272809524))
+        XCTAssertEqual(try f.reduce(.std), .float(41238.159617058125))
+        XCTAssertEqual(try f.reduce(.sum), .float(3426648818.4285717))
+        let i = Series(name: nil, values: .int64(ints))
+        XCTAssertEqual(try i.reduce(.mean), .float(499955.13909666665))
+        XCTAssertEqual(try i.reduce(.std), .float(288667.1173194068))
+        XCTAssertEqual(try Series(name: nil, values: .float64([-0.0, 0.0])).reduce(.min), .float(0.0))
+        XCTAssertEqual(try Series(name: nil, values: .float64([0.0, -0.0])).reduce(.min).doubleValue?.sign, .minus)
+    }
 }

@@ -63,6 +63,15 @@ final class MatmulTests: XCTestCase {
         }
     }
 
+    func testLargeIntegerProductSplitsRowsAndAgreesWithBLAS() throws {
+        let n = 160  // 160³ multiply-adds: above the threshold for splitting over the cores
+        let values: [Int64] = (0..<(n * n)).map { Int64(($0 * 7) % 13) - 6 }
+        let a = try NDArray(values, shape: [n, n])
+        let exact = try NDArray.matmul(a, a)
+        let viaBLAS = try NDArray.matmul(try a.converted(to: .float64), try a.converted(to: .float64))
+        XCTAssertEqual(exact.doubles, viaBLAS.doubles)
+    }
+
     func testVectorForms() throws {
         let a = try arange(6, [2, 3])
         let v = try arange(3, [3])

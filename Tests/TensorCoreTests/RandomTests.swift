@@ -76,6 +76,26 @@ final class RandomTests: XCTestCase {
         XCTAssertThrowsError(try NDArray.bernoulli(try NDArray([Float(2)], shape: [1])))
     }
 
+    func testMultinomial() throws {
+        let p = try NDArray([Float(0.1), 0.2, 0.7, 0], shape: [4])
+        RandomSource.manualSeed(3)
+        let draws = try NDArray.multinomial(p, numSamples: 20000, replacement: true).doubles
+        XCTAssertFalse(draws.contains(3))
+        XCTAssertEqual(Double(draws.filter { $0 == 2 }.count) / 20000, 0.7, accuracy: 0.02)
+        XCTAssertEqual(Double(draws.filter { $0 == 0 }.count) / 20000, 0.1, accuracy: 0.02)
+        RandomSource.manualSeed(3)
+        XCTAssertEqual(try NDArray.multinomial(p, numSamples: 20000, replacement: true).doubles, draws)
+        let rows = try NDArray([0.5, 0.5, 0, 0, 0.4, 0.6], shape: [2, 3])
+        let distinct = try NDArray.multinomial(rows, numSamples: 2, replacement: false)
+        XCTAssertEqual(distinct.shape, [2, 2])
+        XCTAssertEqual(Set(distinct.doubles.prefix(2)), [0, 1])
+        XCTAssertEqual(Set(distinct.doubles.suffix(2)), [1, 2])
+        XCTAssertEqual(try NDArray.multinomial(try NDArray([0.0, 0.0, 1.0], shape: [3]), numSamples: 1, replacement: true).doubles, [2])
+        XCTAssertThrowsError(try NDArray.multinomial(try NDArray([0.0, 0.0, 1.0], shape: [3]), numSamples: 2, replacement: false))
+        XCTAssertThrowsError(try NDArray.multinomial(p, numSamples: 5, replacement: false))
+        XCTAssertThrowsError(try NDArray.multinomial(try NDArray([-1.0, 2.0], shape: [2]), numSamples: 1, replacement: true))
+    }
+
     func testErrors() throws {
         XCTAssertThrowsError(try NDArray.rand([2], dtype: .int64))
         XCTAssertThrowsError(try NDArray.randn([2], dtype: .int64))
