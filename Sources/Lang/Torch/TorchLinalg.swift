@@ -57,7 +57,11 @@ enum TorchLinalg {
         }
         t.add("inverse(input)", doc: "Inverse of a square matrix (torch.inverse).", grad: .differentiable) { a in .object(try Tensor.inv(try a.tensor())) }
         t.add("solve(A, B, *, left=True)", .function, module: l, doc: "X with A @ X = B.", grad: .differentiable) { a in
-            .object(try Tensor.solve(try a.tensor("A"), try a.tensor("B")))
+            let A = try a.tensor("A"), B = try a.tensor("B")
+            if try a.bool("left") { return .object(try Tensor.solve(A, B)) }
+            // X A = B is Aᵀ Xᵀ = Bᵀ.
+            guard B.rank >= 2 else { throw TensorError.runtime("linalg.solve: left=False needs B to be a matrix or a batch of matrices") }
+            return .object(try Tensor.solve(try A.transposed(-2, -1), try B.transposed(-2, -1)).transposed(-2, -1))
         }
         t.add("matrix_power(A, n)", .function, module: l, doc: "A to the integer power n (negative: of the inverse).", grad: .differentiable) { a in
             .object(try Tensor.matrixPower(try a.tensor("A"), try a.int("n")))
@@ -140,7 +144,12 @@ enum TorchLinalg {
         switch v {
         case .str(let s): return s
         case .int(let i): return String(i)
-        case .float(let d): return d.isInfinite ? (d > 0 ? "inf" : "-inf") : String(Int(d))
+        case .float(let d):
+            if d.isInfinite { return d > 0 ? "inf" : "-inf" }
+            guard d.isFinite, d == d.rounded(), abs(d) <= 2 else {
+                throw TensorError.runtime("linalg.matrix_norm: Order \(formatFloatRepr(d)) not supported.")
+            }
+            return String(Int(d))
         default: throw PyException.typeError("matrix_norm(): ord must be a number or a string, not \(v.typeName)")
         }
     }
