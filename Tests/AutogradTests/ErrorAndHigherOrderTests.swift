@@ -185,3 +185,39 @@ final class MissingDerivativeTests: XCTestCase {
         XCTAssertEqual(try x.clamp(min: .scalar(.int(0)), max: .scalar(.int(1))).gradFn?.name, "ClampBackward1")
     }
 }
+
+final class ViewHistoryTests: XCTestCase {
+    func testCopyIntoViewOfConstant() throws {
+        let w = try tensor([3, 4], requiresGrad: true)
+        let x = Tensor(try NDArray(zeros: [3], dtype: .float32))
+        let v = try x.subscripted([.slice(start: 0, stop: 2, step: nil)])
+        try v.copyFrom(w)
+        XCTAssertTrue(x.requiresGrad)
+        XCTAssertEqual(x.gradFn?.name, "CopySlices")
+        try (try x * x).reduce(.sum, dims: nil, keepdim: false).backward()
+        XCTAssertEqual(values(w.grad), [6, 8])
+    }
+
+    /// A view taken before its base was changed in place follows the base's new history.
+    func testStaleViewIsRegenerated() throws {
+        let x = try tensor([1, 2, 3], requiresGrad: true)
+        let y = try x * 1.0
+        let v = try y.subscripted([.slice(start: 0, stop: 2, step: nil)])
+        try y.binaryInPlace(.mul, .scalar(.float(2)))
+        XCTAssertEqual(values(v), [2, 4])
+        try (try v * 1.0).reduce(.sum, dims: nil, keepdim: false).backward()
+        XCTAssertEqual(values(x.grad), [2, 2, 0])
+    }
+
+    func testAssignThroughNestedView() throws {
+        let x = try tensor([1, 2, 3, 4], [2, 2], requiresGrad: true)
+        let w = try scalarTensor(5, requiresGrad: true)
+        let y = try x * 1.0
+        let row = try y.subscripted([.int(1)])
+        try row.assign([.int(0)], .tensor(try w * 3.0))
+        XCTAssertEqual(values(y), [1, 2, 15, 4])
+        try (try y * y).reduce(.sum, dims: nil, keepdim: false).backward()
+        XCTAssertEqual(values(x.grad), [2, 4, 0, 8])
+        XCTAssertEqual(values(w.grad), [90])
+    }
+}
