@@ -24,6 +24,8 @@ public final class Tensor {
     /// the same storage makes this view's history stale, and it is regenerated from the base.
     var gradFnVersion: Int = 0
     public private(set) var retainsGrad = false
+    /// Hooks of a leaf (those of a non-leaf live on its node).
+    var hooks: [GradientHook] = []
 
     /// A leaf. Fails like PyTorch when asked to require grad on a non-floating dtype.
     public init(_ data: NDArray, requiresGrad: Bool) throws {
@@ -92,6 +94,24 @@ public final class Tensor {
         }
         retainsGrad = true
         gradFn?.retainedTensor = self
+    }
+
+    /// `x.register_hook(fn)`: `fn` sees this tensor's gradient during backward and may return a
+    /// replacement. The returned hook is the handle for `removeHook`.
+    @discardableResult
+    public func registerHook(_ body: @escaping (Tensor) throws -> Tensor?) throws -> GradientHook {
+        guard requiresGrad else {
+            throw TensorError.runtime("cannot register a hook on a tensor that doesn't require gradient")
+        }
+        let hook = GradientHook(body)
+        if let node = gradFn { node.hooks.append(hook) } else { hooks.append(hook) }
+        return hook
+    }
+
+    /// `handle.remove()`.
+    public func removeHook(_ hook: GradientHook) {
+        hooks.removeAll { $0 === hook }
+        gradFn?.hooks.removeAll { $0 === hook }
     }
 
     /// A new leaf sharing this tensor's storage, outside the graph (`detach()`).

@@ -221,3 +221,37 @@ final class ViewHistoryTests: XCTestCase {
         XCTAssertEqual(values(w.grad), [90])
     }
 }
+
+final class HookTests: XCTestCase {
+    func testLeafHookSeesTheSummedGradientOnce() throws {
+        let x = try tensor([1, 2], requiresGrad: true)
+        var seen: [[Double]] = []
+        try x.registerHook { g in seen.append(values(g)); return try g.mul(10.0) }
+        try (try x * x + x).reduce(.sum, dims: nil, keepdim: false).backward()
+        XCTAssertEqual(seen, [[3, 5]])
+        XCTAssertEqual(values(x.grad), [30, 50])
+    }
+
+    func testNonLeafHookAndRemoval() throws {
+        let x = try tensor([1, 2], requiresGrad: true)
+        let y = try x * 3.0
+        let hook = try y.registerHook { g in try g.mul(2.0) }
+        try y.reduce(.sum, dims: nil, keepdim: false).backward(retainGraph: true)
+        XCTAssertEqual(values(x.grad), [6, 6])
+        y.removeHook(hook)
+        x.grad = nil
+        try y.reduce(.sum, dims: nil, keepdim: false).backward()
+        XCTAssertEqual(values(x.grad), [3, 3])
+        XCTAssertThrowsMessage(try Tensor(try NDArray(zeros: [1], dtype: .float32)).registerHook { $0 },
+                               "cannot register a hook on a tensor that doesn't require gradient")
+    }
+
+    func testMultiRootBackward() throws {
+        let x = try tensor([1, 2], requiresGrad: true)
+        let y = try x ** 2
+        let a = try y.reduce(.sum, dims: nil, keepdim: false)
+        let b = try y.reduce(.mean, dims: nil, keepdim: false)
+        try Tensor.backward([a, b], gradients: [nil, nil])
+        XCTAssertEqual(values(x.grad), [3, 6])
+    }
+}
