@@ -23,6 +23,7 @@ public final class Tensor {
     /// The storage version when `gradFn` was set: a later in-place write through another view of
     /// the same storage makes this view's history stale, and it is regenerated from the base.
     var gradFnVersion: Int = 0
+    /// Set by `retainGrad()` on a non-leaf.
     public private(set) var retainsGrad = false
     /// Hooks of a leaf (those of a non-leaf live on its node).
     var hooks: [GradientHook] = []
@@ -60,9 +61,13 @@ public final class Tensor {
     /// True for tensors created by the user, and for results of operations that did not record.
     public var isLeaf: Bool { gradFn == nil }
 
+    /// `x.shape`.
     public var shape: [Int] { data.shape }
+    /// `x.dtype`.
     public var dtype: DType { data.dtype }
+    /// `x.dim()`.
     public var rank: Int { data.rank }
+    /// `x.numel()`.
     public var count: Int { data.count }
 
     /// `x.requires_grad_(flag)` / `x.requires_grad = flag`.
