@@ -154,7 +154,7 @@ extension Node {
             return [try g.reshaped(edges[0].shape)]
         case .permute(_, let inverse):
             return [try g.permuted(inverse)]
-        case .expand, .clone, .toCopy:
+        case .expand, .clone, .toCopy, .alias:
             return [g]
         case .selection(_, let select):
             return [try selectionGradient(g, select: select)]

@@ -145,6 +145,14 @@ extension Tensor {
         return try Tensor.maybeMake(.toCopy, out, inputs: [self])
     }
 
+    /// The same values as a result of a node called `nodeName`, for composites that should print
+    /// the name of PyTorch's fused operation (`grad_fn=<MseLossBackward0>`); self when nothing
+    /// records.
+    public func named(_ nodeName: String) throws -> Tensor {
+        guard Tensor.recording(self) else { return self }
+        return try Tensor.make(.alias(name: nodeName), data, inputs: [self])
+    }
+
     /// `x.clone()`.
     public func clone() throws -> Tensor {
         try Tensor.maybeMake(.clone, try data.clone(), inputs: [self])

@@ -88,6 +88,9 @@ enum Rule {
     case singularValues(u: NDArray, vh: NDArray)
     /// A result whose derivative tcalc does not have: backward through it is an error.
     case notImplemented(name: String, what: String)
+    /// The identity under another name: composites built from primitives (mse_loss as
+    /// mean((a - b)²)) print the node name PyTorch's fused kernel has (MseLossBackward0).
+    case alias(name: String)
     /// An in-place write into part of a tensor: edges are [the old whole, the new part's values];
     /// `positions` are the flat positions written.
     case copySlices(positions: NDArray)
@@ -147,6 +150,7 @@ enum Rule {
         case .eigenvalues, .eigenvectors: return "LinalgEighBackward0"
         case .singularValues: return "LinalgSvdBackward0"
         case .notImplemented(let name, _): return name
+        case .alias(let name): return name
         }
     }
 
@@ -204,6 +208,7 @@ enum Rule {
         case .eigenvalues, .eigenvectors: return .eigh
         case .singularValues: return .singularValues
         case .notImplemented: return .notImplemented
+        case .alias: return .alias
         }
     }
 
@@ -264,6 +269,7 @@ public enum RuleKind: Hashable {
     case cumsum, cumprod
     case reshape, permute, expand, selection, takeFlat, scatterAddFlat, cat, stack, clone, toCopy
     case matmul, trace, det, inv, solve, copySlices, einsum, addmm, logDet, cholesky, eigh, singularValues
+    case alias
     /// Not a rule: the marker of a missing derivative (so not in `all`).
     case notImplemented
 
@@ -276,7 +282,7 @@ public enum RuleKind: Hashable {
             .maxAll, .variance, .vectorNorm, .logSumExp, .softmax, .logSoftmax, .cumsum, .cumprod,
             .reshape, .permute, .expand, .selection, .takeFlat, .scatterAddFlat, .cat, .stack,
             .clone, .toCopy, .matmul, .trace, .det, .inv, .solve, .copySlices, .einsum, .addmm,
-            .logDet, .cholesky, .eigh, .singularValues,
+            .logDet, .cholesky, .eigh, .singularValues, .alias,
         ]
         return unaries + others
     }

@@ -140,6 +140,7 @@ let gradcheckCases: [GradcheckCase] = {
         ("cat", { try Tensor.cat([$0[0], $0[0].subscripted([.int(0)]).unsqueezed(0)], dim: 0) }),
         ("stack", { try Tensor.stack([$0[0], $0[0].unary(.sin)], dim: 1) }),
         ("clone", { try $0[0].clone() }),
+        ("named composite", { try $0[0].squared().reduce(.mean, dims: nil, keepdim: false).named("MseLossBackward0") }),
         ("index_add", { try $0[0].indexAdd(dim: 1, index: Tensor(try NDArray([Int64(0), 0], shape: [2])), source: $0[0].narrowed(dim: 1, start: 0, length: 2)) }),
     ]
     for (name, f) in shapes {
