@@ -165,8 +165,15 @@ extension Tensor {
 
     /// `torch.lerp(x, end, weight)`, written from primitives so it differentiates for free.
     public func lerp(_ end: TensorOperand, weight: TensorOperand) throws -> Tensor {
+        guard GradMode.isEnabled, requiresGrad || end.requiresGrad || weight.requiresGrad else {
+            return Tensor(try data.lerp(end.operand, weight: weight.operand))
+        }
         let diff = try Tensor.binary(.sub, end, .tensor(self))
         let step = try Tensor.binary(.mul, .tensor(diff), weight)
-        return try Tensor.binary(.add, .tensor(self), .tensor(step))
+        let sum = try Tensor.binary(.add, .tensor(self), .tensor(step))
+        let named = try sum.named(weight.tensor == nil ? "LerpBackward0" : "LerpBackward1")
+        // The engine's values (its formula may round differently from the composite's).
+        named.setData(try data.lerp(end.operand, weight: weight.operand))
+        return named
     }
 }

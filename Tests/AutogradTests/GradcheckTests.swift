@@ -140,6 +140,19 @@ let gradcheckCases: [GradcheckCase] = {
         ("cat", { try Tensor.cat([$0[0], $0[0].subscripted([.int(0)]).unsqueezed(0)], dim: 0) }),
         ("stack", { try Tensor.stack([$0[0], $0[0].unary(.sin)], dim: 1) }),
         ("clone", { try $0[0].clone() }),
+        ("scatter", {
+            let idx = Tensor(try NDArray([Int64(2), 0], shape: [1, 2]))
+            return try $0[0].scatter(dim: 1, index: idx, src: .tensor(try $0[0].unary(.sin)), reduce: nil)
+        }),
+        ("scatter add", {
+            let idx = Tensor(try NDArray([Int64(1), 1, 0], shape: [1, 3]))
+            return try $0[0].scatter(dim: 1, index: idx, src: .tensor(try $0[0].unary(.exp)), reduce: "add")
+        }),
+        ("scatter value", {
+            let idx = Tensor(try NDArray([Int64(1)], shape: [1, 1]))
+            return try $0[0].scatter(dim: 0, index: idx, src: .scalar(.float(2)), reduce: nil)
+        }),
+        ("lerp", { try $0[0].lerp(.tensor(try $0[0].unary(.cos)), weight: .tensor(try $0[0].unary(.sigmoid))) }),
         ("named composite", { try $0[0].squared().reduce(.mean, dims: nil, keepdim: false).named("MseLossBackward0") }),
         ("index_add", { try $0[0].indexAdd(dim: 1, index: Tensor(try NDArray([Int64(0), 0], shape: [2])), source: $0[0].narrowed(dim: 1, start: 0, length: 2)) }),
     ]
