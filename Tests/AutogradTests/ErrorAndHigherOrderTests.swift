@@ -255,3 +255,14 @@ final class HookTests: XCTestCase {
         XCTAssertEqual(values(x.grad), [3, 6])
     }
 }
+
+final class NonDifferentiableInPlaceTests: XCTestCase {
+    func testComparisonWrittenInPlaceStopsTheGradient() throws {
+        let x = try tensor([1, 2, 3], requiresGrad: true)
+        let y = try x * 2.0
+        try y.binaryInPlace(.gt, .scalar(.int(3)))
+        XCTAssertEqual(values(y), [0, 1, 1])
+        try (try y * x).reduce(.sum, dims: nil, keepdim: false).backward()
+        XCTAssertEqual(values(x.grad), [0, 1, 1])
+    }
+}
