@@ -26,15 +26,25 @@ extension Tensor {
         return try svd(a, fullMatrices: false).s
     }
 
-    /// `torch.linalg.svd(A, full_matrices)`: the singular values differentiate; U and Vh do not yet.
+    /// `torch.linalg.svd(A, full_matrices)`: differentiable for distinct singular values (U and Vh
+    /// not for full_matrices=True on a non-square matrix).
     public static func svd(_ a: Tensor, fullMatrices: Bool) throws -> (u: Tensor, s: Tensor, vh: Tensor) {
         let r = try Linalg.svd(a.data, fullMatrices: fullMatrices)
         guard recording(a) else { return (Tensor(r.u), Tensor(r.s), Tensor(r.vh)) }
         // The reduced factors give the singular values' gradient whatever full_matrices was.
         let reduced = fullMatrices ? try Linalg.svd(a.data, fullMatrices: false) : r
         let s = try make(.singularValues(u: try reduced.u.clone(), vh: try reduced.vh.clone()), r.s, inputs: [a])
-        let u = try make(.notImplemented(name: "LinalgSvdBackward0", what: "the U factor of torch.linalg.svd"), r.u, inputs: [a])
-        let vh = try make(.notImplemented(name: "LinalgSvdBackward0", what: "the Vh factor of torch.linalg.svd"), r.vh, inputs: [a])
+        let rows = a.shape[a.rank - 2], columns = a.shape[a.rank - 1]
+        let u: Tensor, vh: Tensor
+        if fullMatrices && rows != columns {
+            let what = "torch.linalg.svd's singular vectors with full_matrices=True"
+            u = try make(.notImplemented(name: "LinalgSvdBackward0", what: what), r.u, inputs: [a])
+            vh = try make(.notImplemented(name: "LinalgSvdBackward0", what: what), r.vh, inputs: [a])
+        } else {
+            let ru = try reduced.u.clone(), rs = try reduced.s.clone(), rvh = try reduced.vh.clone()
+            u = try make(.singularVectors(isU: true, u: ru, s: rs, vh: rvh), r.u, inputs: [a])
+            vh = try make(.singularVectors(isU: false, u: ru, s: rs, vh: rvh), r.vh, inputs: [a])
+        }
         return (u, s, vh)
     }
 

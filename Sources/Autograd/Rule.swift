@@ -86,6 +86,8 @@ enum Rule {
     case eigenvectors(values: NDArray, vectors: NDArray)
     /// The singular values of svd, with copies of the reduced U and Vh.
     case singularValues(u: NDArray, vh: NDArray)
+    /// U (`isU`) or Vh of a reduced svd, with copies of the three factors.
+    case singularVectors(isU: Bool, u: NDArray, s: NDArray, vh: NDArray)
     /// A result whose derivative tcalc does not have: backward through it is an error.
     case notImplemented(name: String, what: String)
     /// The identity under another name: composites built from primitives (mse_loss as
@@ -148,7 +150,7 @@ enum Rule {
         case .logDet: return "LinalgSlogdetBackward0"
         case .cholesky: return "LinalgCholeskyExBackward0"
         case .eigenvalues, .eigenvectors: return "LinalgEighBackward0"
-        case .singularValues: return "LinalgSvdBackward0"
+        case .singularValues, .singularVectors: return "LinalgSvdBackward0"
         case .notImplemented(let name, _): return name
         case .alias(let name): return name
         }
@@ -206,7 +208,7 @@ enum Rule {
         case .logDet: return .logDet
         case .cholesky: return .cholesky
         case .eigenvalues, .eigenvectors: return .eigh
-        case .singularValues: return .singularValues
+        case .singularValues, .singularVectors: return .singularValues
         case .notImplemented: return .notImplemented
         case .alias: return .alias
         }

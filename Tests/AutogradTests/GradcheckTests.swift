@@ -199,6 +199,18 @@ let gradcheckCases: [GradcheckCase] = {
             return try v.mul(v)
         }),
         ("svdvals", [general], [[2, 3]], { try Tensor.svdvals($0[0]) }),
+        ("svd reconstruct wide", [general], [[2, 3]], {
+            let r = try Tensor.svd($0[0], fullMatrices: false)
+            return try Tensor.matmul(r.u.mul(r.s.unsqueezed(-2)), r.vh)
+        }),
+        ("svd vectors tall", [general], [[3, 2]], {
+            let r = try Tensor.svd($0[0], fullMatrices: false)
+            return try Tensor.cat([r.u.mul(r.u).reshaped([-1]), r.vh.mul(r.vh).reshaped([-1])], dim: 0)
+        }),
+        ("svd vectors wide", [general], [[2, 3]], {
+            let r = try Tensor.svd($0[0], fullMatrices: false)
+            return try Tensor.cat([r.u.mul(r.u).reshaped([-1]), r.vh.mul(r.vh).reshaped([-1])], dim: 0)
+        }),
         ("matrix norm", [general], [[2, 3]], { try Tensor.matrixNorm($0[0], ord: "fro", dims: [-2, -1], keepdim: false) }),
     ]
     for (name, inputs, shapes, f) in products + more {
@@ -264,7 +276,7 @@ final class GradcheckTests: XCTestCase {
                                     "clamp", "clamp tensor", "amax", "amin", "max", "min", "max dim",
                                     "norm 1", "norm inf", "remainder", "remainder scalar", "where",
                                     "maximum scalar", "minimum scalar", "to float32 and back",
-                                    "eigvalsh", "eigh vectors", "svdvals", "prod with a zero",
+                                    "eigvalsh", "eigh vectors", "svdvals", "svd reconstruct wide", "svd vectors tall", "svd vectors wide", "prod with a zero",
                                     "prod of all with a zero"]
         for c in gradcheckCases where !skipped.contains(c.name) {
             let gradient: ([Tensor]) throws -> Tensor = { xs in try GradMode.with(enabled: true) {
