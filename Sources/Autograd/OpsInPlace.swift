@@ -125,6 +125,20 @@ extension Tensor {
 enum ViewTracking {
     /// For each element of `view` (in its shape), its flat row-major position in `base`.
     static func positions(of view: NDArray, in base: NDArray) throws -> NDArray {
+        if base.strides == NDArray.contiguousStrides(base.shape) {
+            // A row-major base: a storage offset is its position.
+            let n = base.count
+            var result: [Int64] = []
+            result.reserveCapacity(view.count)
+            for off in view.elementOffsets() {
+                let p = off - base.offset
+                guard p >= 0 && p < n else {
+                    throw TensorError.runtime("internal autograd error: a view reaches outside its base")
+                }
+                result.append(Int64(p))
+            }
+            return try NDArray(result, shape: view.shape)
+        }
         let baseOffsets = base.elementOffsets()
         var positionOf: [Int: Int] = [:]
         positionOf.reserveCapacity(baseOffsets.count)
