@@ -117,12 +117,12 @@ private struct BinaryKernel: FamilyVisitor {
 
     func compare<T: Comparable & Element>(_ type: T.Type) -> Bool {
         switch op {
-        case .eq: mapBinary(out, x, y) { (a: T, b: T) -> Bool in a == b }
-        case .ne: mapBinary(out, x, y) { (a: T, b: T) -> Bool in a != b }
-        case .lt: mapBinary(out, x, y) { (a: T, b: T) -> Bool in a < b }
-        case .le: mapBinary(out, x, y) { (a: T, b: T) -> Bool in a <= b }
-        case .gt: mapBinary(out, x, y) { (a: T, b: T) -> Bool in a > b }
-        case .ge: mapBinary(out, x, y) { (a: T, b: T) -> Bool in a >= b }
+        case .eq: mapBinary(out, x, y) { (r: BinaryRun<T, T, Bool>) in r.run { (a: T, b: T) -> Bool in a == b } }
+        case .ne: mapBinary(out, x, y) { (r: BinaryRun<T, T, Bool>) in r.run { (a: T, b: T) -> Bool in a != b } }
+        case .lt: mapBinary(out, x, y) { (r: BinaryRun<T, T, Bool>) in r.run { (a: T, b: T) -> Bool in a < b } }
+        case .le: mapBinary(out, x, y) { (r: BinaryRun<T, T, Bool>) in r.run { (a: T, b: T) -> Bool in a <= b } }
+        case .gt: mapBinary(out, x, y) { (r: BinaryRun<T, T, Bool>) in r.run { (a: T, b: T) -> Bool in a > b } }
+        case .ge: mapBinary(out, x, y) { (r: BinaryRun<T, T, Bool>) in r.run { (a: T, b: T) -> Bool in a >= b } }
         default: return false
         }
         return true
@@ -130,15 +130,15 @@ private struct BinaryKernel: FamilyVisitor {
 
     func visitBool() throws {
         switch op {
-        case .eq: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in a == b }
-        case .ne: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in a != b }
-        case .lt: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in !a && b }
-        case .le: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in !a || b }
-        case .gt: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in a && !b }
-        case .ge: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in a || !b }
-        case .add, .bitOr, .logicalOr, .maximum: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in a || b }
-        case .mul, .bitAnd, .logicalAnd, .minimum: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in a && b }
-        case .bitXor, .logicalXor: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in a != b }
+        case .eq: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in a == b } }
+        case .ne: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in a != b } }
+        case .lt: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in !a && b } }
+        case .le: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in !a || b } }
+        case .gt: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in a && !b } }
+        case .ge: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in a || !b } }
+        case .add, .bitOr, .logicalOr, .maximum: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in a || b } }
+        case .mul, .bitAnd, .logicalAnd, .minimum: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in a && b } }
+        case .bitXor, .logicalXor: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in a != b } }
         default: throw TensorError.notImplemented(op.kernelName, .bool)
         }
     }
@@ -146,28 +146,28 @@ private struct BinaryKernel: FamilyVisitor {
     func visitInteger<T: IntegerElement>(_ type: T.Type) throws {
         if compare(T.self) { return }
         switch op {
-        case .add: mapBinary(out, x, y) { (a: T, b: T) -> T in a &+ b }
-        case .sub: mapBinary(out, x, y) { (a: T, b: T) -> T in a &- b }
-        case .mul: mapBinary(out, x, y) { (a: T, b: T) -> T in a &* b }
-        case .maximum: mapBinary(out, x, y) { (a: T, b: T) -> T in Swift.max(a, b) }
-        case .minimum: mapBinary(out, x, y) { (a: T, b: T) -> T in Swift.min(a, b) }
-        case .bitAnd: mapBinary(out, x, y) { (a: T, b: T) -> T in a & b }
-        case .bitOr: mapBinary(out, x, y) { (a: T, b: T) -> T in a | b }
-        case .bitXor: mapBinary(out, x, y) { (a: T, b: T) -> T in a ^ b }
-        case .shiftLeft: mapBinary(out, x, y) { (a: T, b: T) -> T in a << b }
-        case .shiftRight: mapBinary(out, x, y) { (a: T, b: T) -> T in a >> b }
+        case .add: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a &+ b } }
+        case .sub: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a &- b } }
+        case .mul: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a &* b } }
+        case .maximum: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in Swift.max(a, b) } }
+        case .minimum: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in Swift.min(a, b) } }
+        case .bitAnd: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a & b } }
+        case .bitOr: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a | b } }
+        case .bitXor: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a ^ b } }
+        case .shiftLeft: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a << b } }
+        case .shiftRight: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a >> b } }
         case .floorDiv, .remainder:
             if try y.containsZero(T.self) { throw TensorError.runtime("ZeroDivisionError") }
             if op == .floorDiv {
-                mapBinary(out, x, y) { (a: T, b: T) -> T in integerFloorDivide(a, b) }
+                mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in integerFloorDivide(a, b) } }
             } else {
-                mapBinary(out, x, y) { (a: T, b: T) -> T in integerModulo(a, b) }
+                mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in integerModulo(a, b) } }
             }
         case .pow:
             if T.isSigned, try y.containsNegative(T.self) {
                 throw TensorError.runtime("Integers to negative integer powers are not allowed.")
             }
-            mapBinary(out, x, y) { (a: T, b: T) -> T in integerPower(a, b) }
+            mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in integerPower(a, b) } }
         default: throw TensorError.notImplemented(op.kernelName, T.dtype)
         }
     }
@@ -175,37 +175,37 @@ private struct BinaryKernel: FamilyVisitor {
     func visitFloat<T: FloatElement>(_ type: T.Type) throws {
         if compare(T.self) { return }
         switch op {
-        case .add: mapBinary(out, x, y) { (a: T, b: T) -> T in a + b }
-        case .sub: mapBinary(out, x, y) { (a: T, b: T) -> T in a - b }
-        case .mul: mapBinary(out, x, y) { (a: T, b: T) -> T in a * b }
-        case .div: mapBinary(out, x, y) { (a: T, b: T) -> T in a / b }
-        case .floorDiv: mapBinary(out, x, y) { (a: T, b: T) -> T in floatFloorDivide(a, b) }
-        case .remainder: mapBinary(out, x, y) { (a: T, b: T) -> T in floatModulo(a, b) }
-        case .pow: mapBinary(out, x, y) { (a: T, b: T) -> T in T.cPow(a, b) }
-        case .atan2: mapBinary(out, x, y) { (a: T, b: T) -> T in T.atan2(y: a, x: b) }
-        case .maximum: mapBinary(out, x, y) { (a: T, b: T) -> T in (a.isNaN || b.isNaN) ? T.nan : Swift.max(a, b) }
-        case .minimum: mapBinary(out, x, y) { (a: T, b: T) -> T in (a.isNaN || b.isNaN) ? T.nan : Swift.min(a, b) }
+        case .add: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a + b } }
+        case .sub: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a - b } }
+        case .mul: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a * b } }
+        case .div: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a / b } }
+        case .floorDiv: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in floatFloorDivide(a, b) } }
+        case .remainder: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in floatModulo(a, b) } }
+        case .pow: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in T.cPow(a, b) } }
+        case .atan2: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in T.atan2(y: a, x: b) } }
+        case .maximum: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in (a.isNaN || b.isNaN) ? T.nan : Swift.max(a, b) } }
+        case .minimum: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in (a.isNaN || b.isNaN) ? T.nan : Swift.min(a, b) } }
         default: throw TensorError.notImplemented(op.kernelName, T.dtype)
         }
     }
 
     func visitComplex<T: ComplexElement>(_ type: T.Type) throws {
         switch op {
-        case .eq: mapBinary(out, x, y) { (a: T, b: T) -> Bool in a.realPart == b.realPart && a.imagPart == b.imagPart }
-        case .ne: mapBinary(out, x, y) { (a: T, b: T) -> Bool in a.realPart != b.realPart || a.imagPart != b.imagPart }
-        case .add: mapBinary(out, x, y) { (a: T, b: T) -> T in T(a.realPart + b.realPart, a.imagPart + b.imagPart) }
-        case .sub: mapBinary(out, x, y) { (a: T, b: T) -> T in T(a.realPart - b.realPart, a.imagPart - b.imagPart) }
+        case .eq: mapBinary(out, x, y) { (r: BinaryRun<T, T, Bool>) in r.run { (a: T, b: T) -> Bool in a.realPart == b.realPart && a.imagPart == b.imagPart } }
+        case .ne: mapBinary(out, x, y) { (r: BinaryRun<T, T, Bool>) in r.run { (a: T, b: T) -> Bool in a.realPart != b.realPart || a.imagPart != b.imagPart } }
+        case .add: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in T(a.realPart + b.realPart, a.imagPart + b.imagPart) } }
+        case .sub: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in T(a.realPart - b.realPart, a.imagPart - b.imagPart) } }
         case .mul:
-            mapBinary(out, x, y) { (a: T, b: T) -> T in
+            mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in
                 let re: Double = a.realPart * b.realPart - a.imagPart * b.imagPart
                 let im: Double = a.realPart * b.imagPart + a.imagPart * b.realPart
                 return T(re, im)
-            }
+            } }
         case .div:
-            mapBinary(out, x, y) { (a: T, b: T) -> T in
+            mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in
                 let q = Complex<Double>(a.realPart, a.imagPart) / Complex<Double>(b.realPart, b.imagPart)
                 return T(q.real, q.imaginary)
-            }
+            } }
         default: throw TensorError.notImplemented(op.kernelName, T.dtype)
         }
     }
