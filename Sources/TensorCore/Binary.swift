@@ -49,6 +49,19 @@ extension NDArray {
     ///     >>> torch.tensor([1, 2]) / 2
     ///     tensor([0.5000, 1.0000])
     public static func binary(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws -> NDArray {
+        let (compute, output, outShape) = try binaryTypes(op, a, b)
+        let x = try operandArray(a, compute).broadcast(to: outShape)
+        let y = try operandArray(b, compute).broadcast(to: outShape)
+        var like: NDArray? = nil
+        if case .array(let arr) = a, arr.shape == outShape { like = arr }
+        else if case .array(let arr) = b, arr.shape == outShape { like = arr }
+        let out = try allocate(outShape, dtype: output, like: like)
+        try compute.family(BinaryKernel(op: op, out: out, x: x, y: y))
+        return out
+    }
+
+    /// The dtype an operation computes in, the dtype it returns, and the broadcast shape.
+    static func binaryTypes(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws -> (DType, DType, [Int]) {
         let promoted = resultType([a, b])
         let outShape = try broadcastShapes(a.shape, b.shape)
         var compute = promoted
@@ -69,14 +82,7 @@ extension NDArray {
         if op.isBitwise && (promoted.isFloatingPoint || promoted.isComplex) {
             throw TensorError.notImplemented(op.kernelName, promoted)
         }
-        let x = try operandArray(a, compute).broadcast(to: outShape)
-        let y = try operandArray(b, compute).broadcast(to: outShape)
-        var like: NDArray? = nil
-        if case .array(let arr) = a, arr.shape == outShape { like = arr }
-        else if case .array(let arr) = b, arr.shape == outShape { like = arr }
-        let out = try allocate(outShape, dtype: output, like: like)
-        try compute.family(BinaryKernel(op: op, out: out, x: x, y: y))
-        return out
+        return (compute, output, outShape)
     }
 
     /// The operand as an array of `dtype` (scalars become 0-d arrays; arrays are cast if needed).
@@ -92,10 +98,33 @@ extension NDArray {
     /// Throws PyTorch's "result type Float can't be cast to the desired output type Long" when
     /// the result would lose its category, and its shape error when broadcasting would grow self.
     public func binaryInPlace(_ op: BinaryOp, _ other: Operand) throws {
+        try checkWritable()
+        let (compute, output, outShape) = try NDArray.binaryTypes(op, .array(self), other)
+        if compute == dtype && output == dtype && outShape == shape {
+            // Straight into self's storage unless `other` overlaps it in a different layout
+            // (then each written element could be read again later).
+            var disjoint = true
+            if case .array(let o) = other, o.storage === storage {
+                disjoint = o.offset == offset && o.strides == strides && o.shape == shape
+            }
+            if disjoint {
+                let y = try NDArray.operandArray(other, compute).broadcast(to: shape)
+                try compute.family(BinaryKernel(op: op, out: self, x: self, y: y))
+                storage.version += 1
+                return
+            }
+        }
         let result = try NDArray.binary(op, .array(self), other)
         try checkInPlaceResult(result)
         try assignElements(from: result)
         storage.version += 1
+    }
+
+    /// PyTorch refuses in-place writes into arrays whose elements share memory (`expand`).
+    func checkWritable() throws {
+        for d in 0..<rank where strides[d] == 0 && shape[d] > 1 {
+            throw TensorError.runtime("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.")
+        }
     }
 
     func checkInPlaceResult(_ result: NDArray) throws {

@@ -42,6 +42,7 @@ extension NDArray {
 
     /// `x.op_()`: the operation written back into self's storage (self keeps its dtype).
     public func unaryInPlace(_ op: UnaryOp) throws {
+        try checkWritable()
         let result = try unary(op)
         try checkInPlaceResult(result)
         try assignElements(from: result)
