@@ -68,21 +68,23 @@ struct TernaryRun<A: Element, B: Element, C: Element, D: Element> {
 }
 
 /// dst[i] = f(src[i]) where `src` is already broadcast to `dst.shape`.
-func mapUnary<S: Element, D: Element>(_ dst: NDArray, _ src: NDArray, _ kernel: (UnaryRun<S, D>) -> Void) {
+/// `cost` scales the element count when deciding to use several cores (libm calls cost ~10×
+/// an add, so they pay for threads on smaller arrays).
+func mapUnary<S: Element, D: Element>(_ dst: NDArray, _ src: NDArray, cost: Int = 1, _ kernel: (UnaryRun<S, D>) -> Void) {
     let n = dst.count
     if n == 0 { return }
     let pd = dst.storage.pointer.assumingMemoryBound(to: D.self)
     let ps = UnsafePointer(src.storage.pointer.assumingMemoryBound(to: S.self))
     if (dst.isContiguous && src.isContiguous && src.strides.allSatisfy({ $0 != 0 })) || n == 1 {
         let d = pd + dst.offset, s = ps + src.offset
-        Parallel.forRanges(n) { r in
+        Parallel.forRanges(n, cost: cost) { r in
             kernel(UnaryRun(d: d + r.lowerBound, s: s + r.lowerBound, n: r.count, sd: 1, ss: 1))
         }
         return
     }
     let layout = StridedLayout(shape: dst.shape, strides: [dst.strides, src.strides])
     let sd = layout.innerStride(0), ss = layout.innerStride(1)
-    Parallel.forRanges(n) { r in
+    Parallel.forRanges(n, cost: cost) { r in
         layout.forEachRun(in: r, base: [dst.offset, src.offset]) { o, len in
             kernel(UnaryRun(d: pd + o[0], s: ps + o[1], n: len, sd: sd, ss: ss))
         }

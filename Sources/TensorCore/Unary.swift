@@ -96,31 +96,31 @@ private struct UnaryKernel: FamilyVisitor {
         case .neg: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in -a } }
         case .abs: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in Swift.abs(a) } }
         case .sign: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a > 0 ? 1 : (a < 0 ? -1 : 0) } }
-        case .exp: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.exp(a) } }
-        case .expm1: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.expMinusOne(a) } }
-        case .log: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.log(a) } }
-        case .log1p: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.log(onePlus: a) } }
-        case .log2: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.log2(a) } }
-        case .log10: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.log10(a) } }
+        case .exp: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.exp(a) } }
+        case .expm1: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.expMinusOne(a) } }
+        case .log: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.log(a) } }
+        case .log1p: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.log(onePlus: a) } }
+        case .log2: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.log2(a) } }
+        case .log10: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.log10(a) } }
         case .sqrt: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a.squareRoot() } }
         case .rsqrt: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in 1 / a.squareRoot() } }
         case .square: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a * a } }
         case .reciprocal: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in 1 / a } }
-        case .sin: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.sin(a) } }
-        case .cos: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.cos(a) } }
-        case .tan: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.tan(a) } }
-        case .asin: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.asin(a) } }
-        case .acos: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.acos(a) } }
-        case .atan: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.atan(a) } }
-        case .sinh: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.sinh(a) } }
-        case .cosh: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.cosh(a) } }
-        case .tanh: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.tanh(a) } }
-        case .asinh: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.asinh(a) } }
-        case .acosh: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.acosh(a) } }
-        case .atanh: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.atanh(a) } }
-        case .sigmoid: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in 1 / (1 + T.exp(-a)) } }
+        case .sin: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.sin(a) } }
+        case .cos: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.cos(a) } }
+        case .tan: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.tan(a) } }
+        case .asin: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.asin(a) } }
+        case .acos: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.acos(a) } }
+        case .atan: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.atan(a) } }
+        case .sinh: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.sinh(a) } }
+        case .cosh: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.cosh(a) } }
+        case .tanh: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.tanh(a) } }
+        case .asinh: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.asinh(a) } }
+        case .acosh: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.acosh(a) } }
+        case .atanh: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.atanh(a) } }
+        case .sigmoid: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in 1 / (1 + T.exp(-a)) } }
         case .relu: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a < 0 ? 0 : a } }
-        case .erf: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.cErf(a) } }
+        case .erf: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.cErf(a) } }
         case .floor: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a.rounded(.down) } }
         case .ceil: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a.rounded(.up) } }
         case .round: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a.rounded(.toNearestOrEven) } }
@@ -143,12 +143,12 @@ private struct UnaryKernel: FamilyVisitor {
             try out.dtype.family(ComplexAbs(out: out, x: x, source: T.self))
         case .square: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(c(a) * c(a)) } }
         case .reciprocal: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>(1, 0) / c(a)) } }
-        case .exp: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.exp(c(a))) } }
-        case .log: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.log(c(a))) } }
+        case .exp: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.exp(c(a))) } }
+        case .log: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.log(c(a))) } }
         case .sqrt: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.sqrt(c(a))) } }
-        case .sin: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.sin(c(a))) } }
-        case .cos: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.cos(c(a))) } }
-        case .tanh: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.tanh(c(a))) } }
+        case .sin: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.sin(c(a))) } }
+        case .cos: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.cos(c(a))) } }
+        case .tanh: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.tanh(c(a))) } }
         case .logicalNot: mapUnary(out, x) { (r: UnaryRun<T, Bool>) in r.run { (a: T) -> Bool in a.realPart == 0 && a.imagPart == 0 } }
         case .isnan: mapUnary(out, x) { (r: UnaryRun<T, Bool>) in r.run { (a: T) -> Bool in a.realPart.isNaN || a.imagPart.isNaN } }
         case .isinf: mapUnary(out, x) { (r: UnaryRun<T, Bool>) in r.run { (a: T) -> Bool in a.realPart.isInfinite || a.imagPart.isInfinite } }
