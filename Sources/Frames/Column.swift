@@ -228,4 +228,20 @@ public enum Column: Equatable {
             return out
         }
     }
+
+    /// Two parts of one CSV column read separately, joined as one read would have typed them;
+    /// nil when one read could not have produced both (text after numbers needs a re-read).
+    static func joining(_ a: Column, _ b: Column) -> Column? {
+        switch (a, b) {
+        case (.int64(let x), .int64(let y)): return .int64(x + y)
+        case (.float64(let x), .float64(let y)): return .float64(x + y)
+        case (.int64(let x), .float64(let y)): return .float64(x.map { Double($0) } + y)
+        case (.float64(let x), .int64(let y)): return .float64(x + y.map { Double($0) })
+        case (.bool(let x), .bool(let y)): return .bool(x + y)
+        case (.object(let x), .object(let y)):
+            let kinds = Set((x + y).lazy.filter { !$0.isMissing }.map { v -> Int in if case .string = v { return 0 }; return 1 })
+            return kinds.count <= 1 ? .object(x + y) : nil
+        default: return nil
+        }
+    }
 }

@@ -140,10 +140,12 @@ extension Column {
         case .multiply: return a &* b
         case .floorDivide:
             if b == 0 { return nil }
+            if b == -1 { return 0 &- a }
             let q = a / b
             return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q
         case .remainder:
             if b == 0 { return nil }
+            if b == -1 { return 0 }
             let r = a % b
             return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r
         case .power:
@@ -193,6 +195,10 @@ extension Column {
         if a.isMissing || b.isMissing { return op == .notEqual }
         if let x = a.doubleValue, let y = b.doubleValue { return ordered(op, x, y) }
         if case .string(let s) = a, case .string(let t) = b { return ordered(op, s, t) }
+        // A dtype compares equal to its name (`df.dtypes != 'object'`).
+        if op == .equal || op == .notEqual, let s = a.nameForComparison, let t = b.nameForComparison {
+            return (s == t) == (op == .equal)
+        }
         switch op {
         case .equal: return false
         case .notEqual: return true
@@ -257,5 +263,15 @@ extension Series {
             throw FrameError.type("bad operand type for unary ~: '\(dtype.rawValue)'")
         }
         return Series(name: name, values: .bool(v.map { !$0 }), index: index)
+    }
+}
+
+extension FrameValue {
+    /// The text a string or an opaque object (a dtype) compares by.
+    fileprivate var nameForComparison: String? {
+        switch self {
+        case .string(let s), .opaque(let s): return s
+        default: return nil
+        }
     }
 }

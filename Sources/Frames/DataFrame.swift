@@ -117,14 +117,20 @@ public struct DataFrame: Equatable {
 
     /// `df.head(n)`: the first n rows (all but the last -n for negative n).
     public func head(_ n: Int = 5) -> DataFrame {
-        let count = n >= 0 ? min(n, rowCount) : max(rowCount + n, 0)
+        let count = DataFrame.keptCount(n, of: rowCount)
         return rows(slice: StridedPositions(start: 0, count: count, step: 1))
     }
 
     /// `df.tail(n)`: the last n rows (all but the first -n for negative n).
     public func tail(_ n: Int = 5) -> DataFrame {
-        let count = n >= 0 ? min(n, rowCount) : max(rowCount + n, 0)
+        let count = DataFrame.keptCount(n, of: rowCount)
         return rows(slice: StridedPositions(start: rowCount - count, count: count, step: 1))
+    }
+
+    /// Rows `head(n)`/`tail(n)` keep: n of them, or all but -n for negative n (no overflow).
+    static func keptCount(_ n: Int, of total: Int) -> Int {
+        if n >= 0 { return min(n, total) }
+        return n <= -total ? 0 : total + n
     }
 
     /// Column `k` as a Series.

@@ -82,7 +82,11 @@ extension Column {
         let h = Double(sorted.count - 1) * q
         let lo = Int(h.rounded(.down))
         let hi = Swift.min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+        // NumPy's `_lerp`, which interpolates from the nearer end so the last digit agrees.
+        let t = h - Double(lo)
+        let a = sorted[lo], b = sorted[hi]
+        let difference = b - a
+        return t >= 0.5 ? b - difference * (1 - t) : a + difference * t
     }
 }
 
@@ -94,7 +98,7 @@ extension Series {
 
     /// `s.describe()` for a numeric series: count, mean, std, min, quartiles, max.
     public func describe() throws -> Series {
-        guard let d = values.doubles, dtype.isNumeric else {
+        guard let d = values.doubles, dtype.isNumeric, dtype != .bool else {
             let present = (0..<count).filter { !values.isMissing(at: $0) }.map { values[$0] }
             let counts = Series(name: nil, values: .object(present)).valueCounts()
             let top: FrameValue = counts.count > 0 ? counts.index.label(at: 0) : .missing
@@ -105,8 +109,8 @@ extension Series {
         let present = d.filter { !$0.isNaN }.sorted()
         let stats: [Double] = [
             Double(present.count), Column.floatReduce(.mean, present), Column.floatReduce(.std, present),
-            present.first ?? .nan, Column.quantile(present, 0.25), Column.quantile(present, 0.5),
-            Column.quantile(present, 0.75), present.last ?? .nan,
+            Column.floatReduce(.min, d.filter { !$0.isNaN }), Column.quantile(present, 0.25),
+            Column.quantile(present, 0.5), Column.quantile(present, 0.75), Column.floatReduce(.max, d.filter { !$0.isNaN }),
         ]
         return Series(name: name, values: .float64(stats), index: Series.describeLabels)
     }

@@ -130,7 +130,9 @@ extension DataFrame {
         }
         let lo = clamp(start, st > 0 ? 0 : length - 1)
         let hi = clamp(stop, st > 0 ? length : -1)
-        let n = st > 0 ? max(0, (hi - lo + st - 1) / st) : max(0, (lo - hi - st - 1) / (-st))
+        // Counted in magnitudes so that steps near Int.max or Int.min cannot overflow.
+        let distance = st > 0 ? hi - lo : lo - hi
+        let n = distance > 0 ? Int(UInt(distance - 1) / st.magnitude) + 1 : 0
         return StridedPositions(start: lo, count: n, step: st)
     }
 

@@ -49,13 +49,13 @@ public struct Series: Equatable {
 
     /// `s.head(n)`.
     public func head(_ n: Int = 5) -> Series {
-        let k = n >= 0 ? min(n, count) : max(count + n, 0)
+        let k = DataFrame.keptCount(n, of: count)
         return slicing(StridedPositions(start: 0, count: k, step: 1))
     }
 
     /// `s.tail(n)`.
     public func tail(_ n: Int = 5) -> Series {
-        let k = n >= 0 ? min(n, count) : max(count + n, 0)
+        let k = DataFrame.keptCount(n, of: count)
         return slicing(StridedPositions(start: count - k, count: k, step: 1))
     }
 

@@ -67,6 +67,43 @@ extension DataFrame {
     }
 }
 
+extension DataFrame {
+    /// `pd.concat(frames)`: rows stacked, keeping each frame's labels; the columns are the union in
+    /// order of first appearance, NaN where a frame lacks one, typed as one column of all values.
+    public static func concatenating(rows frames: [DataFrame]) throws -> DataFrame {
+        guard let first = frames.first else { throw FrameError.value("No objects to concatenate") }
+        var names = first.columnNames
+        for f in frames.dropFirst() { for n in f.columnNames where !names.contains(n) { names.append(n) } }
+        var columns: [Column] = []
+        for name in names {
+            let parts = frames.map { f in f.columnNames.firstIndex(of: name).map { f.columnValues[$0] } }
+            var joined: Column? = parts.first ?? nil
+            for part in parts.dropFirst() {
+                guard let current = joined, let next = part, let both = Column.joining(current, next) else { joined = nil; break }
+                joined = both
+            }
+            if let joined { columns.append(joined); continue }
+            var values: [FrameValue] = []
+            for (f, part) in zip(frames, parts) {
+                if let part { values += part.values } else { values += [FrameValue](repeating: .missing, count: f.rowCount) }
+            }
+            columns.append(Column.inferring(values))
+        }
+        let labels = frames.flatMap { $0.index.labels }
+        let allDefault = frames.count == 1
+        return DataFrame(names: names, values: columns, index: allDefault ? first.index : .labels(labels))
+    }
+
+    /// `pd.concat(frames, axis=1)`: columns side by side; the frames must share their row labels.
+    public static func concatenating(columns frames: [DataFrame]) throws -> DataFrame {
+        guard let first = frames.first else { throw FrameError.value("No objects to concatenate") }
+        for f in frames where f.index.labels != first.index.labels {
+            throw FrameError.value("tcalc concatenates columns only of frames with the same row labels")
+        }
+        return DataFrame(names: frames.flatMap(\.columnNames), values: frames.flatMap(\.columnValues), index: first.index)
+    }
+}
+
 /// `pd.get_dummies`: one-hot encoding with pandas' column names and order.
 public enum Dummies {
     /// Encodes `frame`: the columns not encoded come first, then for each encoded column its

@@ -22,6 +22,16 @@ extension Interpreter {
         if case .object(let o) = a, let r = try o.binary(op, b, reflected: false, self) { return r }
         if case .object(let o) = b, let r = try o.binary(op, a, reflected: true, self) { return r }
         if let r = try numberBinary(op, a, b) { return r }
+        if op == .multiply {
+            for (seq, n) in [(a, b), (b, a)] {
+                switch seq {
+                case .str, .list, .tuple:
+                    if case .object = n { break }
+                    throw PyException.typeError("can't multiply sequence by non-int of type '\(n.typeName)'")
+                default: break
+                }
+            }
+        }
         if op == .add {
             switch a {
             case .str, .list, .tuple:
@@ -40,9 +50,7 @@ extension Interpreter {
             return a
         case .list(let l) where op == .multiply:
             guard let n = try asIndex(b) else { break }
-            let copy: [Value] = l.items
-            l.items = []
-            for _ in 0..<max(0, n) { l.items.append(contentsOf: copy) }
+            l.items = try repeatItems(l.items, n)
             return a
         case .object(let o):
             if let r = try o.inplace(op, b, self) { return r }
@@ -65,14 +73,15 @@ extension Interpreter {
             return o ? Value.integer(BigInt(x) * BigInt(y)) : .int(r)
         case .trueDivide:
             if y == 0 { throw PyException.zeroDivision("division by zero") }
-            return .float(trueDivide(BigInt(x), BigInt(y)))
+            if x.magnitude < 1 << 53 && y.magnitude < 1 << 53 { return .float(Double(x) / Double(y)) }
+            return .float(try trueDivide(BigInt(x), BigInt(y)))
         case .floorDivide:
             if y == 0 { throw PyException.zeroDivision("integer division or modulo by zero") }
             if x == Int.min && y == -1 { return Value.integer(-BigInt(x)) }
             let q: Int = x / y
             return .int((x % y != 0 && ((x < 0) != (y < 0))) ? q - 1 : q)
         case .modulo:
-            if y == 0 { throw PyException.zeroDivision("integer division or modulo by zero") }
+            if y == 0 { throw PyException.zeroDivision("integer modulo by zero") }
             if y == -1 { return .int(0) }
             let r: Int = x % y
             return .int((r != 0 && ((r < 0) != (y < 0))) ? r + y : r)
@@ -104,9 +113,9 @@ extension Interpreter {
         case .multiply: return Value.integer(x * y)
         case .trueDivide:
             if y == 0 { throw PyException.zeroDivision("division by zero") }
-            return .float(trueDivide(x, y))
+            return .float(try trueDivide(x, y))
         case .floorDivide, .modulo:
-            if y == 0 { throw PyException.zeroDivision("integer division or modulo by zero") }
+            if y == 0 { throw PyException.zeroDivision(op == .modulo ? "integer modulo by zero" : "integer division or modulo by zero") }
             var (q, r) = x.quotientAndRemainder(dividingBy: y)
             if r != 0 && ((r < 0) != (y < 0)) { q -= 1; r += y }
             return Value.integer(op == .floorDivide ? q : r)
@@ -115,6 +124,7 @@ extension Interpreter {
                 if x == 0 { throw PyException.zeroDivision("0.0 cannot be raised to a negative power") }
                 return .float(Foundation.pow(Double(x), Double(y)))
             }
+            if y == 0 { return .int(1) }
             if x == 0 || x == 1 { return Value.integer(x) }
             if x == -1 { return .int(y.isMultiple(of: 2) ? 1 : -1) }
             guard let e = Int(exactly: y), e <= 1 << 24 else {
@@ -141,11 +151,18 @@ extension Interpreter {
     }
 
     /// Correctly rounded int / int for the common case; big operands go through Double.
-    private func trueDivide(_ x: BigInt, _ y: BigInt) -> Double {
-        if let a = Int(exactly: x), let b = Int(exactly: y), abs(a) < 1 << 53, abs(b) < 1 << 53 {
+    private func trueDivide(_ x: BigInt, _ y: BigInt) throws -> Double {
+        if let a = Int(exactly: x), let b = Int(exactly: y), a.magnitude < 1 << 53, b.magnitude < 1 << 53 {
             return Double(a) / Double(b)
         }
-        return Double(x) / Double(y)
+        // Divide 64-bit leading parts and reapply the binary exponents, so that huge operands
+        // (10**400 / 10**399) neither overflow to inf/inf nor lose more than rounding.
+        let shiftX: Int = max(0, x.magnitude.bitWidth - 64)
+        let shiftY: Int = max(0, y.magnitude.bitWidth - 64)
+        let q: Double = Double(x >> shiftX) / Double(y >> shiftY)
+        let r: Double = q * pow(2.0, Double(shiftX - shiftY))
+        if r.isInfinite { throw PyException.overflowError("integer division result too large for a float") }
+        return r
     }
 
     func floatBinary(_ op: BinaryOperator, _ x: Double, _ y: Double) throws -> Value {
@@ -221,22 +238,22 @@ extension Interpreter {
         case (.add, .tuple(let x), .tuple(let y)): return .tuple(x + y)
         case (.multiply, .str(let s), _):
             guard let n = try intOperand(b) else { return nil }
-            return .str(n > 0 ? String(repeating: s, count: n) : "")
+            return .str(try repeatString(s, n))
         case (.multiply, _, .str(let s)):
             guard let n = try intOperand(a) else { return nil }
-            return .str(n > 0 ? String(repeating: s, count: n) : "")
+            return .str(try repeatString(s, n))
         case (.multiply, .list(let l), _):
             guard let n = try intOperand(b) else { return nil }
-            return .list(PyList(repeatItems(l.items, n)))
+            return .list(PyList(try repeatItems(l.items, n)))
         case (.multiply, _, .list(let l)):
             guard let n = try intOperand(a) else { return nil }
-            return .list(PyList(repeatItems(l.items, n)))
+            return .list(PyList(try repeatItems(l.items, n)))
         case (.multiply, .tuple(let t), _):
             guard let n = try intOperand(b) else { return nil }
-            return .tuple(repeatItems(t, n))
+            return .tuple(try repeatItems(t, n))
         case (.multiply, _, .tuple(let t)):
             guard let n = try intOperand(a) else { return nil }
-            return .tuple(repeatItems(t, n))
+            return .tuple(try repeatItems(t, n))
         case (.modulo, .str(let s), _):
             return .str(try percentFormat(s, b))
         default:
@@ -253,10 +270,19 @@ extension Interpreter {
         }
     }
 
-    private func repeatItems(_ items: [Value], _ n: Int) -> [Value] {
+    private func repeatString(_ s: String, _ n: Int) throws -> String {
+        if n <= 0 || s.isEmpty { return "" }
+        let (total, o) = s.utf8.count.multipliedReportingOverflow(by: n)
+        if o || total > Interpreter.maxSequenceLength { throw PyException(ExceptionTypes.memoryError, "") }
+        return String(repeating: s, count: n)
+    }
+
+    private func repeatItems(_ items: [Value], _ n: Int) throws -> [Value] {
         var out: [Value] = []
-        if n <= 0 { return out }
-        out.reserveCapacity(items.count * n)
+        if n <= 0 || items.isEmpty { return out }
+        let (total, o) = items.count.multipliedReportingOverflow(by: n)
+        if o || total > Interpreter.maxSequenceLength { throw PyException(ExceptionTypes.memoryError, "") }
+        out.reserveCapacity(total)
         for _ in 0..<n { out.append(contentsOf: items) }
         return out
     }

@@ -40,7 +40,7 @@ extension Interpreter {
         default: break
         }
         if case .object(let o) = a, let r = try o.compare(op, b, reflected: false, self) { return r }
-        if case .object(let o) = b, let r = try o.compare(op.swapped, a, reflected: true, self) { return r }
+        if case .object(let o) = b, let r = try o.compare(op, a, reflected: true, self) { return r }
         if op == .equal { return .bool(try equals(a, b)) }
         if op == .notEqual { return .bool(!(try equals(a, b))) }
         if let order = try ordering(a, b) {
@@ -73,9 +73,16 @@ extension Interpreter {
         switch (a, b) {
         case (.none, .none): return true
         case (.bool(let x), .bool(let y)): return x == y
-        case (.int(let x), .int(let y)): return x == y && x >= -5 && x <= 256
+        // Immutable scalars have no observable identity here; equal values count as the same
+        // object (CPython agrees for anything bound from one another, and for small ints).
+        case (.int(let x), .int(let y)): return x == y
+        case (.float(let x), .float(let y)): return x == y || (x.isNaN && y.isNaN)
         case (.str(let x), .str(let y)): return x == y
-        case (.tuple(let x), .tuple(let y)): return x.isEmpty && y.isEmpty
+        case (.tuple(let x), .tuple(let y)):
+            if x.isEmpty || y.isEmpty { return x.isEmpty && y.isEmpty }
+            let p: UnsafeRawPointer? = x.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+            let q: UnsafeRawPointer? = y.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+            return p == q
         default:
             if let p = a.identity, let q = b.identity { return p == q }
             return false
@@ -118,6 +125,9 @@ extension Interpreter {
 
     private func sequenceEquals(_ x: [Value], _ y: [Value]) throws -> Bool {
         if x.count != y.count { return false }
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if callDepth > recursionLimit { throw PyException(ExceptionTypes.recursionError, "maximum recursion depth exceeded in comparison") }
         for i in 0..<x.count where !(try isSame(x[i], y[i]) || equals(x[i], y[i])) { return false }
         return true
     }

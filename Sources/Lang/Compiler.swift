@@ -142,6 +142,9 @@ final class Compiler {
                 do { return try interp.unary(op, v) } catch { throw Compiler.locate(error, range, file, interp) }
             }
         case .binary(let op, let l, let r):
+            if case .int(.small(let c)) = r.kind, op == .add || op == .subtract {
+                return try compileAddConstant(try compile(l), op == .add ? c : nil, op == .subtract ? c : nil, op, range)
+            }
             return try compileBinary(op, try compile(l), try compile(r), range)
         case .and(let l, let r):
             let left: ExprCode = try compile(l)

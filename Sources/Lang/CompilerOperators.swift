@@ -46,12 +46,53 @@ extension Compiler {
         }
     }
 
+    /// `x + 1` / `x - 1`: the constant is captured, saving a closure call per step.
+    func compileAddConstant(_ left: @escaping ExprCode, _ addend: Int?, _ subtrahend: Int?, _ op: BinaryOperator, _ range: SourceRange) throws -> ExprCode {
+        let interp: Interpreter = self.interp
+        let file: SourceFile = self.file
+        let c: Int = addend ?? subtrahend ?? 0
+        let constant: Value = .int(c)
+        if op == .add {
+            return { f in
+                let a: Value = try left(f)
+                if case .int(let x) = a {
+                    let (s, o) = x.addingReportingOverflow(c)
+                    if !o { return .int(s) }
+                }
+                do { return try interp.binary(op, a, constant) } catch { throw Compiler.locate(error, range, file, interp) }
+            }
+        }
+        return { f in
+            let a: Value = try left(f)
+            if case .int(let x) = a {
+                let (s, o) = x.subtractingReportingOverflow(c)
+                if !o { return .int(s) }
+            }
+            do { return try interp.binary(op, a, constant) } catch { throw Compiler.locate(error, range, file, interp) }
+        }
+    }
+
     func compileCompare(_ first: Expr, _ rest: [(ComparisonOperator, Expr)], _ range: SourceRange) throws -> ExprCode {
         let interp: Interpreter = self.interp
         let file: SourceFile = self.file
         let head: ExprCode = try compile(first)
         if rest.count == 1 {
             let op: ComparisonOperator = rest[0].0
+            if case .int(.small(let c)) = rest[0].1.kind, op == .less || op == .lessEqual || op == .greater || op == .greaterEqual {
+                let constant: Value = .int(c)
+                return { f in
+                    let a: Value = try head(f)
+                    if case .int(let x) = a {
+                        switch op {
+                        case .less: return .bool(x < c)
+                        case .lessEqual: return .bool(x <= c)
+                        case .greater: return .bool(x > c)
+                        default: return .bool(x >= c)
+                        }
+                    }
+                    do { return try interp.compare(op, a, constant) } catch { throw Compiler.locate(error, range, file, interp) }
+                }
+            }
             let right: ExprCode = try compile(rest[0].1)
             switch op {
             case .less:
@@ -96,15 +137,37 @@ extension Compiler {
         let callee: ExprCode = try compile(fn)
         let simple: Bool = args.allSatisfy { if case .positional(let e) = $0, !isStarred(e) { return true }; return false }
         if simple {
-            let codes: [ExprCode] = try args.map { a -> ExprCode in
+            var boxed: ContiguousArray<ExprBox> = []
+            for a in args {
                 guard case .positional(let e) = a else { throw SyntaxError("internal: argument", range) }
-                return try compile(e)
+                boxed.append(ExprBox(run: try compile(e)))
+            }
+            let argCount: Int = boxed.count
+            if argCount == 1 {
+                let only: ExprCode = boxed[0].run
+                return { f in
+                    let target: Value = try callee(f)
+                    if case .function(let fn) = target, fn.simpleArity == 1 {
+                        let frame: Frame = Frame.make(size: fn.code.slotCount, parent: fn.closure)
+                        frame.slots[0] = try only(f)
+                        do { return try fn.run(frame, interp) } catch { throw Compiler.locate(error, range, file, interp) }
+                    }
+                    let value: Value = try only(f)
+                    do { return try interp.call(target, Arguments([value])) } catch { throw Compiler.locate(error, range, file, interp) }
+                }
             }
             return { f in
                 let target: Value = try callee(f)
+                if case .function(let fn) = target, fn.simpleArity == argCount {
+                    // Arguments go straight into the callee's slots: no argument array.
+                    let frame: Frame = Frame.make(size: fn.code.slotCount, parent: fn.closure)
+                    let slots: UnsafeMutablePointer<Value?> = frame.slots
+                    for i in 0..<argCount { slots[i] = try boxed[i].run(f) }
+                    do { return try fn.run(frame, interp) } catch { throw Compiler.locate(error, range, file, interp) }
+                }
                 var values: [Value] = []
-                values.reserveCapacity(codes.count)
-                for c in codes { values.append(try c(f)) }
+                values.reserveCapacity(argCount)
+                for c in boxed { values.append(try c.run(f)) }
                 do {
                     if case .function(let fn) = target { return try fn.call(Arguments(values), interp) }
                     return try interp.call(target, Arguments(values))
@@ -220,7 +283,7 @@ extension Compiler {
         let isDict: Bool = value != nil
         return { f in
             let first: Value = try firstIterable(f)
-            let frame: Frame = Frame(size: slotCount, parent: f)
+            let frame: Frame = Frame.make(size: slotCount, parent: f)
             var results: [Value] = []
             let dict: PyDict? = isDict ? PyDict() : nil
             func run(_ level: Int, _ iterable: Value) throws {
@@ -289,10 +352,10 @@ extension Compiler {
         let decoratorCodes: [ExprCode] = try decorators.map { try compile($0) }
         scope = inner
         defer { scope = outer }
-        let bodyCode: [StmtCode] = try body.map { try compileStatement($0) }
+        let bodyCode: StmtCode = try compileBlock(body)
         let slotCount: Int = inner.slotCount
         let finalCode: FunctionCode = FunctionCode(name: name, slotCount: slotCount, file: file)
-        finalCode.body = Compiler.block(bodyCode)
+        finalCode.body = bodyCode
         let kinds: [Parameter.Kind] = params.map { p in
             switch p.kind {
             case .positionalOnly: return .positionalOnly

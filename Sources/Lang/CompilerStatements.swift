@@ -1,10 +1,39 @@
+/// A compiled statement stored in an array.
+struct StmtBox {
+    let run: StmtCode
+}
+
+/// One `if`/`elif` branch.
+struct Branch {
+    let condition: ExprCode
+    let body: StmtCode
+    let range: SourceRange
+}
+
+/// A compiled expression stored in an array.
+struct ExprBox {
+    let run: ExprCode
+}
+
 /// Statements: assignment, control flow, exceptions, imports.
 extension Compiler {
-    static func block(_ codes: [StmtCode]) -> StmtCode {
-        if codes.count == 1 { return codes[0] }
+    /// Closures are kept in `StmtBox` structs: an array of bare closures stores them at the
+    /// generic abstraction, and every call would go through a reabstraction thunk.
+    static func block(_ codes: [StmtBox]) -> StmtCode {
+        if codes.isEmpty { return { _ in .normal } }
+        if codes.count == 1 { return codes[0].run }
+        if codes.count == 2 {
+            let a: StmtCode = codes[0].run, b: StmtCode = codes[1].run
+            return { f in
+                let flow: Flow = try a(f)
+                if case .normal = flow { return try b(f) }
+                return flow
+            }
+        }
+        let boxed: ContiguousArray<StmtBox> = ContiguousArray(codes)
         return { f in
-            for c in codes {
-                let flow: Flow = try c(f)
+            for c in boxed {
+                let flow: Flow = try c.run(f)
                 if case .normal = flow { continue }
                 return flow
             }
@@ -13,7 +42,9 @@ extension Compiler {
     }
 
     func compileBlock(_ body: [Stmt]) throws -> StmtCode {
-        Compiler.block(try body.map { try compileStatement($0) })
+        var boxes: [StmtBox] = []
+        for s in body { boxes.append(StmtBox(run: try compileStatement(s))) }
+        return Compiler.block(boxes)
     }
 
     func compileStatement(_ s: Stmt) throws -> StmtCode {
@@ -24,6 +55,8 @@ extension Compiler {
         switch s.kind {
         case .ifStmt, .whileStmt, .forStmt, .tryStmt, .functionDef, .with:
             return code  // their parts locate their own errors
+        case .assign(let targets, _) where targets.allSatisfy({ if case .name = $0.kind { return true }; return false }):
+            return code  // expressions locate their errors and stores into names cannot fail
         default:
             return { f in
                 do { return try code(f) } catch { throw Compiler.locate(error, range, file, interp) }
@@ -48,6 +81,16 @@ extension Compiler {
         case .assign(let targets, let value):
             let valueCode: ExprCode = try compile(value)
             let stores: [(Frame, Value) throws -> Void] = try targets.map { try compileAssignTarget($0) }
+            if targets.count == 1, case .name(let n) = targets[0].kind {
+                switch resolve(n) {
+                case .local(let i):
+                    return { f in f.slots[i] = try valueCode(f); return .normal }
+                case .global(let i):
+                    let store: GlobalStore = interp.globals
+                    return { f in store.values[i] = try valueCode(f); return .normal }
+                case .enclosing: break
+                }
+            }
             if stores.count == 1 {
                 let store: (Frame, Value) throws -> Void = stores[0]
                 return { f in try store(f, try valueCode(f)); return .normal }
@@ -73,13 +116,18 @@ extension Compiler {
             let code: ExprCode = try compile(e)
             return { f in f.returnValue = try code(f); return .returned }
         case .ifStmt(let branches, let otherwise):
-            let conds: [(ExprCode, StmtCode, SourceRange)] = try branches.map { (try compile($0.0), try compileBlock($0.1), $0.0.range) }
-            let elseCode: StmtCode? = try otherwise.map { try compileBlock($0) }
+            var conds: [Branch] = []
+            for (c, b) in branches { conds.append(Branch(condition: try compile(c), body: try compileBlock(b), range: c.range)) }
+            let elseCode: StmtCode = try otherwise.map { try compileBlock($0) } ?? { _ in .normal }
+            if conds.count == 1 {
+                let c: ExprCode = conds[0].condition, body: StmtCode = conds[0].body, r: SourceRange = conds[0].range
+                return { f in try Compiler.truth(try c(f), interp, r, file) ? try body(f) : try elseCode(f) }
+            }
             return { f in
-                for (c, body, r) in conds where try Compiler.truth(try c(f), interp, r, file) {
-                    return try body(f)
+                for b in conds where try Compiler.truth(try b.condition(f), interp, b.range, file) {
+                    return try b.body(f)
                 }
-                return try elseCode?(f) ?? .normal
+                return try elseCode(f)
             }
         case .whileStmt(let cond, let body, let otherwise):
             let c: ExprCode = try compile(cond)
@@ -90,7 +138,9 @@ extension Compiler {
             let condRange: SourceRange = cond.range
             return { f in
                 while try Compiler.truth(try c(f), interp, condRange, file) {
-                    try interp.checkInterrupt()
+                    if Interpreter.interruptRequested {
+                        do { try interp.checkInterrupt() } catch { throw Compiler.locate(error, range, file, interp) }
+                    }
                     switch try b(f) {
                     case .breakLoop: return .normal
                     case .returned: return .returned
@@ -107,6 +157,8 @@ extension Compiler {
         case .continueStmt:
             guard scope.inLoop > 0 else { throw SyntaxError("'continue' not properly in loop", range) }
             return { _ in .continueLoop }
+        case .nonlocal where scope.isModule:
+            throw SyntaxError("nonlocal declaration not allowed at module level", range)
         case .pass, .global, .nonlocal:
             return { _ in .normal }
         case .with(let items, let body):
@@ -306,13 +358,16 @@ extension Compiler {
         scope.inLoop -= 1
         let o: StmtCode? = try otherwise.map { try compileBlock($0) }
         let iterRange: SourceRange = iterable.range
+        let headerRange: SourceRange = target.range.union(iterable.range)
         return { f in
             let source: Value = try iter(f)
             if case .object(let obj) = source, let r = obj as? PyRange {
                 var i: Int = r.start
                 let n: Int = r.count
                 for _ in 0..<n {
-                    try interp.checkInterrupt()
+                    if Interpreter.interruptRequested {
+                        do { try interp.checkInterrupt() } catch { throw Compiler.locate(error, headerRange, file, interp) }
+                    }
                     try store(f, .int(i))
                     i &+= r.step
                     switch try b(f) {
@@ -326,7 +381,9 @@ extension Compiler {
             let items: [Value]
             do { items = try interp.iterate(source) } catch { throw Compiler.locate(error, iterRange, file, interp) }
             for item in items {
-                try interp.checkInterrupt()
+                if Interpreter.interruptRequested {
+                    do { try interp.checkInterrupt() } catch { throw Compiler.locate(error, headerRange, file, interp) }
+                }
                 try store(f, item)
                 switch try b(f) {
                 case .breakLoop: return .normal

@@ -14,6 +14,10 @@ public struct Diagnostic: Error, CustomStringConvertible {
     /// The message after "Class: ".
     public var message: String
 
+    /// For `exit(n)` / `quit()`: the process exit status the CLI should use (SystemExit is
+    /// not an error to print). nil for every other exception.
+    public var exitStatus: Int32?
+
     public var description: String { rendered }
 
     init(syntaxError e: SyntaxError, file: SourceFile) {
@@ -23,6 +27,15 @@ public struct Diagnostic: Error, CustomStringConvertible {
     }
 
     init(exception e: PyException, fallbackFile: SourceFile, interp: Interpreter) {
+        if e.exception.type === ExceptionTypes.systemExit {
+            let code: Value = e.exception.args.first ?? .none
+            switch code {
+            case .none: exitStatus = 0
+            case .int(let i): exitStatus = Int32(truncatingIfNeeded: i)
+            case .bool(let b): exitStatus = b ? 1 : 0
+            default: exitStatus = 1
+            }
+        }
         let type: String = e.exception.type.qualifiedName
         exceptionClass = type
         let text: String = (try? e.exception.str(interp)) ?? ""

@@ -90,6 +90,9 @@ extension Interpreter {
 
     private func formatInteger(_ n: BigInt, _ f: FormatSpec) throws -> String {
         if let t = f.type, "eEfFgG%".contains(t) { return try formatDouble(Double(n), f) }
+        if let t = f.type, !"dnbxXoc".contains(t) {
+            throw PyException.valueError("Unknown format code '\(t)' for object of type 'int'")
+        }
         if f.precision != nil { throw PyException.valueError("Precision not allowed in integer format specifier") }
         let magnitude: BigInt = n < 0 ? -n : n
         var digits: String
@@ -101,7 +104,7 @@ extension Interpreter {
         case "x": digits = String(magnitude, radix: 16); prefix = f.alternate ? "0x" : ""
         case "X": digits = String(magnitude, radix: 16).uppercased(); prefix = f.alternate ? "0X" : ""
         case "c":
-            guard let i = Int(exactly: n), let s = Unicode.Scalar(UInt32(max(0, i))) else {
+            guard let i = Int(exactly: n), i >= 0, i < 0x110000, let s = Unicode.Scalar(UInt32(i)) else {
                 throw PyException.overflowError("%c arg not in range(0x110000)")
             }
             return f.pad(String(Character(s)), defaultAlign: "<")
@@ -257,8 +260,11 @@ extension Interpreter {
             case "s": out += try format(.str(try str(value)), spec)
             case "r", "a": out += try format(.str(try repr(value)), spec)
             case "d", "i", "u":
+                if value.numericDouble == nil, case .object = value {} else if value.numericDouble == nil {
+                    throw PyException.typeError("%\(type) format: a real number is required, not \(value.typeName)")
+                }
                 let n: Value
-                if case .float(let d) = value { n = .int(Int(d.rounded(.towardZero))) } else { n = value }
+                if case .float = value { n = try intValue(value) } else { n = value }
                 out += try format(n, spec + "d")
             case "f", "F", "e", "E", "g", "G":
                 guard let d = value.numericDouble ?? (try? floatValue(value)) else {

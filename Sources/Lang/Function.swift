@@ -10,16 +10,41 @@ enum Flow {
     case returned
 }
 
+/// What a frame holds besides its slots.
+struct FrameHeader {
+    var returnValue: Value
+    let parent: Frame?
+    let size: Int
+}
+
 /// The variables of one function activation (or comprehension). Variables live in slots
 /// resolved at compile time; closures keep their defining frame alive through `parent`.
-final class Frame {
-    var slots: [Value?]
-    let parent: Frame?
-    var returnValue: Value = .none
+/// The slots are tail-allocated, so making a frame per call is a single allocation.
+final class Frame: ManagedBuffer<FrameHeader, Value?> {
+    static func make(size: Int, parent: Frame?) -> Frame {
+        let n: Int = max(size, 1)
+        let buffer: ManagedBuffer<FrameHeader, Value?> = Frame.create(minimumCapacity: n) { _ in
+            FrameHeader(returnValue: .none, parent: parent, size: n)
+        }
+        let frame: Frame = unsafeDowncast(buffer, to: Frame.self)
+        frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: nil, count: n) }
+        return frame
+    }
 
-    init(size: Int, parent: Frame?) {
-        slots = Array(repeating: nil, count: size)
-        self.parent = parent
+    deinit {
+        let n: Int = header.size
+        _ = withUnsafeMutablePointerToElements { $0.deinitialize(count: n) }
+    }
+
+    /// The slots; valid while the frame lives (the closures that use it hold the frame).
+    @inline(__always)
+    var slots: UnsafeMutablePointer<Value?> { withUnsafeMutablePointerToElements { $0 } }
+
+    var parent: Frame? { header.parent }
+
+    var returnValue: Value {
+        get { header.returnValue }
+        set { header.returnValue = newValue }
     }
 
     @inline(__always)
@@ -56,7 +81,7 @@ public final class PyFunction {
     public var doc: String?
     var attributes: [String: Value] = [:]
     /// Positional-only fast path: exactly these many plain parameters, no defaults needed.
-    private let simpleArity: Int?
+    let simpleArity: Int?
 
     init(name: String, parameters: ParameterList, code: FunctionCode, closure: Frame, doc: String?) {
         self.name = name
@@ -71,7 +96,7 @@ public final class PyFunction {
     /// Calls the function: binds arguments (Python's rules), runs the body in a new frame,
     /// records a traceback line when an exception leaves it.
     public func call(_ args: Arguments, _ interp: Interpreter) throws -> Value {
-        let frame: Frame = Frame(size: code.slotCount, parent: closure)
+        let frame: Frame = Frame.make(size: code.slotCount, parent: closure)
         if let n = simpleArity, args.keywords.isEmpty, args.positional.count == n {
             for i in 0..<n { frame.slots[i] = args.positional[i] }
         } else {
@@ -81,7 +106,7 @@ public final class PyFunction {
         return try run(frame, interp)
     }
 
-    private func run(_ frame: Frame, _ interp: Interpreter) throws -> Value {
+    func run(_ frame: Frame, _ interp: Interpreter) throws -> Value {
         interp.callDepth += 1
         defer { interp.callDepth -= 1 }
         if interp.callDepth > interp.recursionLimit {

@@ -6,6 +6,9 @@ import TensorCore
 public final class Interpreter {
     /// Set from a SIGINT handler; loops and calls check it and raise KeyboardInterrupt.
     public static var interruptRequested: Bool = false
+    /// Longest sequence `*` may build (elements or UTF-8 bytes); beyond it MemoryError, not a
+    /// process killed by the kernel.
+    static let maxSequenceLength: Int = 1 << 31
 
     /// Receives stdout text: `print()` output and auto-printed reprs.
     public let output: (String) -> Void
@@ -15,7 +18,7 @@ public final class Interpreter {
     public var recursionLimit: Int = 1000
     var callDepth: Int = 0
     let globals: GlobalStore = GlobalStore()
-    let moduleFrame: Frame = Frame(size: 0, parent: nil)
+    let moduleFrame: Frame = Frame.make(size: 0, parent: nil)
     /// Names visible everywhere (Python's builtins module plus tcalc's preloaded modules).
     public private(set) var builtinScope: [String: Value] = [:]
     /// Exceptions currently being handled, for a bare `raise`.

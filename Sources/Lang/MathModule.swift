@@ -124,6 +124,7 @@ enum MathModule {
             let n: Int = try a.int("n"), k: Int = try a.int("k")
             if n < 0 || k < 0 { throw PyException.valueError("n must be a non-negative integer") }
             if k > n { return .int(0) }
+            if min(k, n - k) > 1_000_000 { throw PyException.overflowError("comb() is limited to min(k, n - k) <= 1000000 in tcalc") }
             var r: BigInt = 1
             let kk: Int = min(k, n - k)
             if kk > 0 { for i in 0..<kk { r = r * BigInt(n - i) / BigInt(i + 1) } }
@@ -134,6 +135,7 @@ enum MathModule {
             let k: Int = try a.optionalInt("k") ?? n
             if n < 0 || k < 0 { throw PyException.valueError("n must be a non-negative integer") }
             if k > n { return .int(0) }
+            if k > 1_000_000 { throw PyException.overflowError("perm() is limited to k <= 1000000 in tcalc") }
             var r: BigInt = 1
             if k > 0 { for i in 0..<k { r *= BigInt(n - i) } }
             return Value.integer(r)

@@ -24,8 +24,9 @@ public protocol PyObject: AnyObject {
     func inplace(_ op: BinaryOperator, _ other: Value, _ interp: Interpreter) throws -> Value?
     /// `-x`, `+x`, `~x`; nil means unsupported (TypeError). `not` never reaches here.
     func unary(_ op: UnaryOperator, _ interp: Interpreter) throws -> Value?
-    /// A rich comparison (`<`, `==`, …, never `is`/`in`); nil means NotImplemented. When both
-    /// sides return nil, `==` and `!=` fall back to identity.
+    /// A rich comparison (`<`, `==`, …, never `is`/`in`): `self op other`, or `other op self`
+    /// when `reflected` (the left operand declined). nil means NotImplemented; when both sides
+    /// decline, `==` and `!=` fall back to identity.
     func compare(_ op: ComparisonOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value?
     /// `self[key]`: keys arrive as Values (ints, `.object(PySlice)`, Ellipsis, None, tuples, lists, objects).
     func getItem(_ key: Value, _ interp: Interpreter) throws -> Value

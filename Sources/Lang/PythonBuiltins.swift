@@ -12,7 +12,14 @@ enum PythonBuiltins {
     static func registerConstructors(_ r: BuiltinRegistry) {
         r.add(["int"], "int(x=0, base=None)", doc: "Converts a number or string to an integer (arbitrary precision).") { a in
             if case .int(0) = a["x"], a["base"].isNone { return .int(0) }
-            return try a.interp.intValue(a["x"], base: try a.optionalInt("base"))
+            var base: Int? = nil
+            if !a["base"].isNone {
+                guard let b = try a.interp.asIndex(a["base"]) else {
+                    throw PyException.typeError("'\(a["base"].typeName)' object cannot be interpreted as an integer")
+                }
+                base = b
+            }
+            return try a.interp.intValue(a["x"], base: base)
         }
         r.add(["float"], "float(x=0.0, /)", doc: "Converts a number or string to a floating-point number.") { a in
             .float(try a.interp.floatValue(a["x"]))
@@ -40,7 +47,10 @@ enum PythonBuiltins {
                 for (k, v) in other.entries { try d.set(k, v) }
             } else if !source.isNone {
                 for (i, item) in try a.interp.iterate(source).enumerated() {
-                    let pair: [Value] = try a.interp.iterate(item)
+                    let pair: [Value]
+                    do { pair = try a.interp.iterate(item) } catch {
+                        throw PyException.typeError("cannot convert dictionary update sequence element #\(i) to a sequence")
+                    }
                     guard pair.count == 2 else {
                         throw PyException.valueError("dictionary update sequence element #\(i) has length \(pair.count); 2 is required")
                     }
@@ -59,8 +69,8 @@ enum PythonBuiltins {
             }
             let step: Int = try bound("step")
             if step == 0 { throw PyException.valueError("range() arg 3 must not be zero") }
-            if a["stop"].isNone { return .object(PyRange(start: 0, stop: try bound("start"), step: 1)) }
-            return .object(PyRange(start: try bound("start"), stop: try bound("stop"), step: step))
+            if a["stop"].isNone { return .object(try PyRange(start: 0, stop: try bound("start"), step: 1)) }
+            return .object(try PyRange(start: try bound("start"), stop: try bound("stop"), step: step))
         }
         r.add(["slice"], "slice(start, stop=None, step=None, /)", doc: "A slice object, as `a[start:stop:step]` makes.") { a in
             if a["stop"].isNone && a["step"].isNone { return .object(PySlice(start: .none, stop: a["start"], step: .none)) }
@@ -203,6 +213,13 @@ enum PythonBuiltins {
             }
             return .int(Int(u.value))
         }
+        r.add(["exit", "quit"], "exit(code=None)", doc: "Ends the session (raises SystemExit; the status is code, 0 when None).") { a in
+            throw PyException(ExceptionObject(type: ExceptionTypes.systemExit, args: a["code"].isNone ? [] : [a["code"]]))
+        }
+        r.add(["open"], "open(file, mode='r', *args, **kwargs)", doc: "Not available: tcalc reads data with pd.read_csv and never writes files.") { _ in
+            throw PyException.notImplemented("tcalc has no file access: use pd.read_csv(path) to load data")
+        }
+        r.setConstant("__name__", .str("__main__"))
         r.add(["bin"], "bin(x, /)", doc: "Binary text of an integer ('0b101').") { a in .str(try a.interp.format(a["x"], "#b")) }
         r.add(["hex"], "hex(x, /)", doc: "Hexadecimal text of an integer ('0x1f').") { a in .str(try a.interp.format(a["x"], "#x")) }
         r.add(["oct"], "oct(x, /)", doc: "Octal text of an integer ('0o17').") { a in .str(try a.interp.format(a["x"], "#o")) }
@@ -230,7 +247,7 @@ enum PythonBuiltins {
         }
         if items.isEmpty {
             if a.isGiven("default") { return a["default"] }
-            throw PyException.valueError("\(name)() iterable argument is empty")
+            throw PyException.valueError("\(name)() arg is an empty sequence")
         }
         let key: Value = a["key"]
         var best: Value = items[0]

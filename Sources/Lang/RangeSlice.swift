@@ -89,11 +89,24 @@ public final class PyRange: PyObject {
     public let start: Int
     public let stop: Int
     public let step: Int
-    public init(start: Int, stop: Int, step: Int) { self.start = start; self.stop = stop; self.step = step }
+    /// The number of elements, computed once without overflowing.
+    public let count: Int
 
-    public var count: Int {
-        if step > 0 { return start < stop ? (stop - start + step - 1) / step : 0 }
-        return start > stop ? (start - stop - step - 1) / (-step) : 0
+    /// Throws OverflowError when the length does not fit in 64 bits (Python's own limit).
+    public init(start: Int, stop: Int, step: Int) throws {
+        self.start = start; self.stop = stop; self.step = step
+        let lo: Int = step > 0 ? start : stop
+        let hi: Int = step > 0 ? stop : start
+        if lo >= hi {
+            count = 0
+        } else {
+            // The span always fits in 64 unsigned bits; only the element count must fit in Int.
+            let span: UInt = UInt(bitPattern: hi) &- UInt(bitPattern: lo)
+            let magnitude: UInt = step.magnitude
+            let n: UInt = (span - 1) / magnitude + 1
+            if n > UInt(Int.max) { throw PyException.overflowError("Python int too large to convert to C ssize_t") }
+            count = Int(n)
+        }
     }
     public var typeName: String { "range" }
     public func repr(_ interp: Interpreter) throws -> String {
@@ -112,7 +125,14 @@ public final class PyRange: PyObject {
     public func getItem(_ key: Value, _ interp: Interpreter) throws -> Value {
         if case .object(let o) = key, let s = o as? PySlice {
             let (a, b, st) = try s.resolve(count: count, interp)
-            return .object(PyRange(start: start + a * step, stop: start + b * step, step: step * st))
+            // Indices are within the range, so only the stop bound (one step past) can overflow.
+            let (newStep, o1) = step.multipliedReportingOverflow(by: st)
+            let (offA, o2) = a.multipliedReportingOverflow(by: step)
+            let (offB, o3) = b.multipliedReportingOverflow(by: step)
+            let (newStart, o4) = start.addingReportingOverflow(offA)
+            let (newStop, o5) = start.addingReportingOverflow(offB)
+            if o1 || o2 || o3 || o4 || o5 { throw PyException.overflowError("Python int too large to convert to C ssize_t") }
+            return .object(try PyRange(start: newStart, stop: newStop, step: newStep))
         }
         let i: Int = try interp.normalizedIndex(key, count: count, what: "range object")
         return .int(start + i * step)

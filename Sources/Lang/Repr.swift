@@ -6,12 +6,35 @@ extension Interpreter {
     /// `repr(v)` exactly as Python prints it.
     public func repr(_ v: Value) throws -> String {
         switch v {
+        case .tuple, .list, .dict:
+            // Nested containers recurse; bound the depth like Python's recursion limit.
+            callDepth += 1
+            defer { callDepth -= 1 }
+            if callDepth > recursionLimit {
+                throw PyException(ExceptionTypes.recursionError, "maximum recursion depth exceeded while getting the repr of an object")
+            }
+            return try containerRepr(v)
+        default:
+            return try scalarRepr(v)
+        }
+    }
+
+    private func scalarRepr(_ v: Value) throws -> String {
+        switch v {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
         case .int(let i): return String(i)
         case .bigInt(let b): return String(b.value)
         case .float(let d): return formatFloatRepr(d)
         case .str(let s): return quoteString(s)
+        case .function(let f): return "<function \(f.qualifiedName) at 0x\(String(UInt(bitPattern: ObjectIdentifier(f).hashValue), radix: 16))>"
+        case .object(let o): return try o.repr(self)
+        default: return try containerRepr(v)
+        }
+    }
+
+    private func containerRepr(_ v: Value) throws -> String {
+        switch v {
         case .tuple(let items):
             if items.count == 1 { return "(" + (try repr(items[0])) + ",)" }
             return "(" + (try items.map { try repr($0) }.joined(separator: ", ")) + ")"
@@ -28,8 +51,7 @@ extension Interpreter {
             defer { reprInProgress.remove(id) }
             let parts: [String] = try d.entries.map { (k, v) in (try repr(k)) + ": " + (try repr(v)) }
             return "{" + parts.joined(separator: ", ") + "}"
-        case .function(let f): return "<function \(f.qualifiedName) at 0x\(String(UInt(bitPattern: ObjectIdentifier(f).hashValue), radix: 16))>"
-        case .object(let o): return try o.repr(self)
+        default: return try scalarRepr(v)
         }
     }
 

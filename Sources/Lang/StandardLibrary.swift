@@ -10,14 +10,18 @@ extension BuiltinRegistry {
         MathModule.register,
         SysModule.register,
         TorchModule.register,
+        PandasModule.register,
     ]
 
     /// The registry every `Interpreter` uses by default, built on first use.
-    public static var standard: BuiltinRegistry = {
+    public static var standard: BuiltinRegistry = makeStandard()
+
+    /// A fresh registry with every installer applied (tests that add entries use their own).
+    public static func makeStandard() -> BuiltinRegistry {
         let r: BuiltinRegistry = BuiltinRegistry()
         for install in installers { install(r) }
         return r
-    }()
+    }
 }
 
 extension Interpreter {

@@ -46,12 +46,16 @@ public struct Figure {
             }
         }
         if !xlo.isFinite { throw PlotError("nothing to plot: no finite points") }
-        func widen(_ lo: Double, _ hi: Double) -> (Double, Double) {
-            if lo < hi { return (lo, hi) }
+        func widen(_ lo: Double, _ hi: Double, margin: Double) -> (Double, Double) {
+            if lo < hi {
+                // matplotlib's default: data limits plus a margin on each side.
+                let pad = (hi - lo) * margin
+                return (lo - pad, hi + pad)
+            }
             let pad = lo == 0 ? 1 : abs(lo) * 0.1
             return (lo - pad, hi + pad)
         }
-        return (xlim ?? widen(xlo, xhi), ylim ?? widen(ylo, yhi))
+        return (xlim ?? widen(xlo, xhi, margin: 0), ylim ?? widen(ylo, yhi, margin: 0.05))
     }
 
     /// The figure as lines of text: title, y ticks on the left, braille plot area, x axis with
@@ -78,7 +82,7 @@ public struct Figure {
         let plotLines = canvas.lines(colors: color ? Figure.ansiColors : nil)
 
         // Y ticks: each tick value goes on the text row nearest to it.
-        let yticks = Ticks.nice(low: yr.0, high: yr.1, count: max(2, height / 4 + 1))
+        let yticks = Ticks.nice(low: yr.0, high: yr.1, count: max(3, height / 4 + 1))
         let ylabels = Ticks.labels(yticks)
         var rowLabel = [String?](repeating: nil, count: height)
         for (v, text) in zip(yticks, ylabels) {
@@ -95,7 +99,7 @@ public struct Figure {
             out.append(pad + label + (rowLabel[r] == nil ? " │" : " ┤") + plotLines[r])
         }
         // X axis: a rule with ┬ under each tick, labels centred under their ticks.
-        let xticks = Ticks.nice(low: xr.0, high: xr.1, count: max(2, width / 12 + 1))
+        let xticks = Ticks.nice(low: xr.0, high: xr.1, count: max(3, width / 8 + 1))
         let xlabels = Ticks.labels(xticks)
         var rule = Array(repeating: Character("─"), count: width)
         var labelsLine = Array(repeating: Character(" "), count: width + 8)

@@ -51,6 +51,8 @@ extension Parser {
 
     /// test: or_test ['if' or_test 'else' test] | lambdef
     mutating func parseTest() throws -> Expr {
+        try enterNested()
+        defer { nesting -= 1 }
         if isKeyword("lambda") { return try parseLambda() }
         let body: Expr = try parseOr()
         if isKeyword("if") {
@@ -94,6 +96,8 @@ extension Parser {
 
     /// not_test: 'not' not_test | comparison
     mutating func parseNot() throws -> Expr {
+        try enterNested()
+        defer { nesting -= 1 }
         if isKeyword("not") {
             let t: Token = advance()
             let e: Expr = try parseNot()
@@ -143,6 +147,8 @@ extension Parser {
 
     /// factor: ('+'|'-'|'~') factor | power
     mutating func parseUnary() throws -> Expr {
+        try enterNested()
+        defer { nesting -= 1 }
         if case .op(let o) = current.kind, o == "-" || o == "+" || o == "~" {
             let t: Token = advance()
             let operand: Expr = try parseUnary()

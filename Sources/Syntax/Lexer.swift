@@ -126,6 +126,7 @@ public struct Lexer {
             if narrow != top.1 { throw tabError(here) }
         } else if wide > top.0 {
             if narrow <= top.1 { throw tabError(here) }
+            if indents.count >= 100 { throw SyntaxError("too many levels of indentation", here, isIndentation: true) }
             indents.append((wide, narrow))
             tokens.append(Token(.indent, here))
         } else {
@@ -186,7 +187,7 @@ public struct Lexer {
                 let what: String = isF ? "unterminated f-string literal" : "unterminated string literal"
                 throw SyntaxError("\(what) (detected at line \(line))", SourceRange(start))
             }
-            if c == quote && braceDepth == 0 {
+            if c == quote && (braceDepth == 0 || !triple) {
                 if !triple { advance(); break }
                 if peek(1) == quote && peek(2) == quote { advance(); advance(); advance(); break }
             }
@@ -345,6 +346,7 @@ public struct Lexer {
             let r: SourceRange = SourceRange(start: start, end: location)
             switch op {
             case "(", "[", "{":
+                if brackets.count >= 200 { throw SyntaxError("too many nested parentheses", r) }
                 brackets.append((Character(op), start))
             case ")", "]", "}":
                 guard let (open, _) = brackets.popLast() else {

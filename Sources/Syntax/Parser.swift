@@ -3,6 +3,9 @@
 public struct Parser {
     var tokens: [Token]
     var pos: Int = 0
+    /// Expression nesting, bounded so that no input can overflow the parser's stack.
+    var nesting: Int = 0
+    static let maxNesting: Int = 400
 
     public init(tokens: [Token]) { self.tokens = tokens }
 
@@ -19,6 +22,14 @@ public struct Parser {
         let e: Expr = try parser.parseTestListStarExpr()
         if case .endOfInput = parser.current.kind { return e }
         throw parser.unexpected("end of expression")
+    }
+
+    /// Counts one more level of expression nesting (pair with `nesting -= 1`).
+    mutating func enterNested() throws {
+        nesting += 1
+        if nesting > Parser.maxNesting {
+            throw SyntaxError("expression is too deeply nested", current.range)
+        }
     }
 
     // MARK: token helpers

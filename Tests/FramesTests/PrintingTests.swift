@@ -36,6 +36,10 @@ final class PrintingTests: XCTestCase {
             1  2.00   20   bb
             2  3.25  300  NaN
             """)
+        XCTAssertEqual(try frame([("a\nb", .bool([true]))]).description, """
+               a\\nb
+            0  True
+            """)
         XCTAssertEqual(try frame([("s", .object([.string("a\tb"), .string("x")]))]).description, """
                   s
             0  a\\tb
@@ -154,6 +158,32 @@ final class PrintingTests: XCTestCase {
             b    1.0
             c    1.5
             dtype: float64
+            """)
+    }
+
+    func testNegativeIntegersTakeNoSignSpace() throws {
+        let df = try frame([("a", .int64([-8559969810, -5])), ("b", .float64([1.5, 2]))])
+        XCTAssertEqual(df.description, """
+                        a    b
+            0 -8559969810  1.5
+            1          -5  2.0
+            """)
+    }
+
+    func testQuantilesInterpolateLikeNumPy() throws {
+        // NumPy's `_lerp` works from the nearer end, which changes the last printed digit here.
+        XCTAssertEqual(Column.quantile([-2.2211734, -2.2211726], 0.75), -2.2211726 - (-2.2211726 - -2.2211734) * 0.25)
+        let s = Series(name: "x", values: .int64([1, 2, 3, 4]))
+        XCTAssertEqual(try s.describe().description, """
+            count    4.000000
+            mean     2.500000
+            std      1.290994
+            min      1.000000
+            25%      1.750000
+            50%      2.500000
+            75%      3.250000
+            max      4.000000
+            Name: x, dtype: float64
             """)
     }
 }

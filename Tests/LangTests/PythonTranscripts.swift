@@ -664,4 +664,212 @@ ab
 [1, 4]
 (1, [2, 3])
 """),
+    ("bigint", """
+a = 2 ** 100
+b = 3 ** 50
+a * b, a // b, a % b, -a // b, -a % b, a - b * 10 ** 6
+a / b
+a > b, a == 2 ** 100, a != b, hash(2 ** 64) == hash(2 ** 64)
+int('123456789012345678901234567890') + 1
+-(2 ** 70) >> 3, (2 ** 70) & (2 ** 69 + 5), ~(2 ** 65)
+divmod(2 ** 80, 7), divmod(-(2 ** 80), 7)
+str(10 ** 30), repr(-10 ** 25)
+float(2 ** 60), int(1e20), int(-1.5e19)
+abs(-2 ** 80), round(2 ** 70, -5)
+pow(3, 200, 10 ** 9 + 7)
+2 ** 64 // 2 ** 64, (2 ** 64) * 0
+9223372036854775807 + 1, -9223372036854775808 - 1, 9223372036854775807 * 2
+""", """
+(910043815000214977332758527534256632492715260325658624, 1765780, 691521709937297972926156, -1765781, 26376277754554615844093, 549752612536376812726454205376)
+1765780.963259017
+(True, True, True, True)
+123456789012345678901234567891
+(-147573952589676412928, 0, -36893488147419103233)
+((172703688516375596386596, 4), (-172703688516375596386597, 3))
+('1000000000000000000000000000000', '-10000000000000000000000000')
+(1.152921504606847e+18, 100000000000000000000, -15000000000000000000)
+(1208925819614629174706176, 1180591620717411300000)
+136318165
+(1, 0)
+(9223372036854775808, -9223372036854775809, 18446744073709551614)
+"""),
+    ("closures", """
+def counter():
+    n = 0
+    def step(by=1):
+        nonlocal n
+        n += by
+        return n
+    return step
+c = counter()
+c(), c(), c(10)
+fs = [lambda: i for i in range(3)]
+[f() for f in fs]
+def default_list(x, acc=[]):
+    acc.append(x)
+    return acc
+default_list(1), default_list(2)
+def outer(x):
+    def middle(y):
+        def inner(z):
+            return x + y + z
+        return inner
+    return middle
+outer(1)(2)(3)
+def is_even(n):
+    return True if n == 0 else is_odd(n - 1)
+def is_odd(n):
+    return False if n == 0 else is_even(n - 1)
+is_even(10), is_odd(7)
+g = 5
+def read_global():
+    return g
+g = 6
+read_global()
+def shadow():
+    g = 1
+    return g
+shadow(), g
+def apply(f, *args, **kwargs):
+    return f(*args, **kwargs)
+apply(max, 3, 9, 2), apply(sorted, [3, 1], reverse=True)
+def kw(**kwargs):
+    return sorted(kwargs.items())
+kw(b=2, a=1)
+def pos(a, b, /, c):
+    return a + b + c
+pos(1, 2, c=3)
+(lambda *a, **k: (a, k))(1, 2, x=3)
+""", """
+(1, 2, 12)
+[2, 2, 2]
+([1, 2], [1, 2])
+6
+(True, True)
+6
+(1, 6)
+(9, [3, 1])
+[('a', 1), ('b', 2)]
+6
+((1, 2), {'x': 3})
+"""),
+    ("misc", """
+x = [3, 1, 2]
+y = sorted(x)
+x, y
+words = ['banana', 'Apple', 'cherry']
+sorted(words), sorted(words, key=str.lower), sorted(words, key=len, reverse=True)
+max(words, key=len), min(words)
+pairs = [(1, 'b'), (1, 'a'), (0, 'c')]
+sorted(pairs, key=lambda p: p[0])
+for i, (a, b) in enumerate(pairs):
+    print(i, a, b)
+for first, *others in [(1, 2, 3), (4, 5)]:
+    print(first, others)
+matrix = [[1, 2, 3], [4, 5, 6]]
+[list(col) for col in zip(*matrix)]
+[[row[i] for row in matrix] for i in range(3)]
+sum(sum(row) for row in matrix)
+{x: x ** 2 for x in range(4) if x % 2 == 0}
+list(map(str, [1, 2.5, None]))
+', '.join(str(v) for v in range(3))
+'x=%s y=%r z=%5.1f%%' % ('a', 'b', 12.345)
+'{:<6}|{:^6}|{:>6}'.format('l', 'c', 'r')
+'{0:.3e} {1:,d} {2:08.3f}'.format(12345.6789, 1234567, -3.14159)
+s = 'Hello, World'
+s[::-1], s[-5:], s[:5].lower(), s.split(', '), s.find('o'), s.count('l'), s.replace('World', 'There')
+s.strip('Hd'), s.startswith(('x', 'He')), s.title(), s.capitalize(), s.zfill(15), s.center(16, '*')
+'a\\tb\\\\c\\'d"e'
+"it's"
+'\\u00e9\\x00'
+[1.0, 2.5, 1e-7, 3e20, float('inf')]
+{'pi': 3.14159, 'e': [2.71828]}
+((1, 2), [3, (4,)])
+print([1, 'two', 3.0, None, True])
+print((1,), {'k': 'v'})
+print('a', 1, 2.0, [3])
+x = 10
+while x > 0:
+    x -= 3
+    if x == 4:
+        break
+else:
+    print('no break')
+x
+result = []
+for i in range(3):
+    for j in range(3):
+        if j == i:
+            continue
+        if j > 1:
+            break
+        result.append((i, j))
+result
+n = 0
+while True:
+    n += 1
+    if n >= 5:
+        break
+n
+a = b = []
+a.append(1)
+b, a is b
+t = 1, 2, 3
+t
+x, y = y, x = 1, 2
+x, y
+i = 10
+[i for i in range(3)], i
+1 if [] else 2, 1 if [0] else 2
+not None, not 0.0, not 'x'
+0.1 * 3, 1.1 + 2.2, 3.3 * 3, 2 / 3, 100 / 7, 1e300 * 1e10, -1e-320
+round(0.5), round(1.5), round(2.5), round(-1.5), round(3.14159, 2), round(1e15 + 0.5), round(7, 0)
+int(True), float(False), bool(-1), str(False)
+7 // -2, -7 // -2, 7 % -2, 7.0 // 2, -7.0 % 3, 2 ** 0.5, 4 ** 0.5, (-2) ** 3, 0 ** 0
+1 == 1.0 == True, 'a' * 2 == 'aa', [] == [], [] is []
+""", """
+([3, 1, 2], [1, 2, 3])
+(['Apple', 'banana', 'cherry'], ['Apple', 'banana', 'cherry'], ['banana', 'cherry', 'Apple'])
+('banana', 'Apple')
+[(0, 'c'), (1, 'b'), (1, 'a')]
+0 1 b
+1 1 a
+2 0 c
+1 [2, 3]
+4 [5]
+[[1, 4], [2, 5], [3, 6]]
+[[1, 4], [2, 5], [3, 6]]
+21
+{0: 0, 2: 4}
+['1', '2.5', 'None']
+'0, 1, 2'
+"x=a y='b' z= 12.3%"
+'l     |  c   |     r'
+'1.235e+04 1,234,567 -003.142'
+('dlroW ,olleH', 'World', 'hello', ['Hello', 'World'], 4, 3, 'Hello, There')
+('ello, Worl', True, 'Hello, World', 'Hello, world', '000Hello, World', '**Hello, World**')
+'a\\tb\\\\c\\'d"e'
+"it's"
+'é\\x00'
+[1.0, 2.5, 1e-07, 3e+20, inf]
+{'pi': 3.14159, 'e': [2.71828]}
+((1, 2), [3, (4,)])
+[1, 'two', 3.0, None, True]
+(1,) {'k': 'v'}
+a 1 2.0 [3]
+4
+[(0, 1), (1, 0), (2, 0), (2, 1)]
+5
+([1], True)
+(1, 2, 3)
+(2, 1)
+([0, 1, 2], 10)
+(2, 1)
+(True, True, False)
+(0.30000000000000004, 3.3000000000000003, 9.899999999999999, 0.6666666666666666, 14.285714285714286, inf, -1e-320)
+(0, 2, 2, -2, 3.14, 1000000000000000, 7)
+(1, 0.0, True, 'False')
+(-4, 3, -1, 3.0, 2.0, 1.4142135623730951, 2.0, -8, 1)
+(True, True, True, False)
+"""),
 ]

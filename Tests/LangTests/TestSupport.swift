@@ -4,7 +4,11 @@ import XCTest
 /// Runs programs in one session and collects what they print, or the rendered diagnostic.
 final class Session {
     var printed: String = ""
-    lazy var interp: Interpreter = Interpreter(output: { [unowned self] in self.printed += $0 })
+    /// Sessions that register extra builtins get a registry of their own.
+    let privateRegistry: Bool
+    init(privateRegistry: Bool = false) { self.privateRegistry = privateRegistry }
+    lazy var interp: Interpreter = Interpreter(output: { [unowned self] in self.printed += $0 },
+                                               registry: privateRegistry ? BuiltinRegistry.makeStandard() : BuiltinRegistry.standard)
 
     /// The output of running `source`, followed by the diagnostic text when it failed.
     func run(_ source: String, filename: String = "<stdin>") -> String {

@@ -21,3 +21,27 @@ final class TranscriptTests: XCTestCase {
         }
     }
 }
+
+/// Error classes and messages compared with CPython's (PythonErrors.swift).
+final class ErrorMessageTests: XCTestCase {
+    func testMessagesMatchCPython() {
+        // Deliberate differences: builtins bind arguments with one generic rule (CPython's C
+        // functions each word arity errors their own way), and imports name what tcalc has.
+        let divergent: Set<String> = ["len()", "len(1, 2)", "{}.get()", "import notamodule", "from math import notathing"]
+        var mismatches: [String] = []
+        for e in pythonErrors where !divergent.contains(e.source) {
+            let s: Session = Session()
+            do {
+                try s.interp.run(e.source, filename: "<stdin>")
+                mismatches.append("\(e.source): no error")
+            } catch let d as Diagnostic {
+                if d.exceptionClass != e.exceptionClass || d.message != e.message {
+                    mismatches.append("\(e.source.replacingOccurrences(of: "\n", with: "⏎")): got \(d.exceptionClass): \(d.message) | want \(e.exceptionClass): \(e.message)")
+                }
+            } catch {
+                mismatches.append("\(e.source): \(error)")
+            }
+        }
+        XCTAssertTrue(mismatches.isEmpty, "\n" + mismatches.joined(separator: "\n"))
+    }
+}

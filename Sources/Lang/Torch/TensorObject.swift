@@ -209,6 +209,14 @@ extension Tensor: PyObject {
 
     // MARK: Python protocols
 
+    /// PyTorch's `Tensor.__format__`: a 0-d tensor formats its element with the spec
+    /// (`f'{loss:.4f}'`); any other tensor only with an empty spec.
+    public func format(_ spec: String, _ interp: Interpreter) throws -> String? {
+        if spec.isEmpty { return repr() }
+        guard rank == 0 else { return nil }
+        return try interp.format(TorchConvert.value(try item()), spec)
+    }
+
     public func length(_ interp: Interpreter) throws -> Int? {
         guard rank > 0 else { throw PyException.typeError("len() of a 0-d tensor") }
         return shape[0]

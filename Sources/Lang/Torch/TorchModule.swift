@@ -22,6 +22,7 @@ public enum TorchModule {
         TorchAutograd.register(t)
         registerInformation(t)
         registerSettings(t)
+        TcalcExtras.register(r)
     }
 
     static func registerConstants(_ r: BuiltinRegistry) {
