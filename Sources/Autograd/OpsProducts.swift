@@ -58,8 +58,11 @@ extension Tensor {
 
     /// `torch.linalg.cholesky(A)` (lower, or upper = Lᴴ).
     public static func cholesky(_ a: Tensor, upper: Bool) throws -> Tensor {
-        let lower = try Linalg.cholesky(a.data, upper: false)
-        guard recording(a) else { return Tensor(upper ? try Linalg.cholesky(a.data, upper: true) : lower) }
+        let factor = try Linalg.cholesky(a.data, upper: upper)
+        guard recording(a) else { return Tensor(factor) }
+        // The rule is written for the lower factor; the upper one (which LAPACK computes from
+        // the upper triangle) is its transpose.
+        let lower = upper ? try factor.transposed(-2, -1).contiguous() : factor
         let l = try make(.cholesky, lower, inputs: [a], saveOutput: true)
         return upper ? try l.mT() : l
     }
