@@ -240,6 +240,19 @@ extension Node {
         case .singularVectors(let isU, let u, let s, let vh):
             try refuseSecondOrder("torch.linalg.svd")
             return [try singularVectorGradient(g, isU: isU, u: Tensor(u), s: Tensor(s), vh: Tensor(vh))]
+        case .qrFactor(let isQ, let q, let r):
+            // PyTorch's rule for m ≥ n: Ā = (Q̄ + Q copyltu(M)) R⁻ᵀ with M = R R̄ᵀ − Q̄ᵀ Q, split
+            // into the Q and R parts (it is linear in them).
+            try refuseSecondOrder("torch.linalg.qr")
+            let qt = Tensor(q), rt = Tensor(r)
+            let m = isQ ? try Tensor.matmul(g.mT(), qt).neg() : try Tensor.matmul(rt, g.mT())
+            let n = r.shape.last ?? 0
+            let eye = Tensor(try NDArray.eye(n, n, dtype: r.dtype))
+            let strictlyLower = try m.tril(-1)
+            let copyltu = try strictlyLower.add(strictlyLower.mT()).add(m.mul(eye))
+            var lead = try Tensor.matmul(qt, copyltu)
+            if isQ { lead = try lead.add(g) }
+            return [try Tensor.matmul(lead, Tensor.inv(rt).mT())]
         case .notImplemented(_, let what):
             throw TensorError(.notImplemented, "the derivative of \(what) is not implemented in tcalc")
         case .copySlices(let positions):

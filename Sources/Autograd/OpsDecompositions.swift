@@ -48,10 +48,19 @@ extension Tensor {
         return (u, s, vh)
     }
 
-    /// `torch.linalg.qr(A)`: not differentiable in tcalc yet.
+    /// `torch.linalg.qr(A, mode)`: differentiable for m ≥ n (reduced, or complete when square);
+    /// mode "r" and wide matrices are not.
     public static func qr(_ a: Tensor, mode: String) throws -> (q: Tensor, r: Tensor) {
         let r = try Linalg.qr(a.data, mode: mode)
-        return (try undifferentiated(r.q, a, "torch.linalg.qr"), try undifferentiated(r.r, a, "torch.linalg.qr"))
+        guard recording(a) else { return (Tensor(r.q), Tensor(r.r)) }
+        let rows = a.shape[a.rank - 2], columns = a.shape[a.rank - 1]
+        guard mode != "r", rows >= columns, mode == "reduced" || rows == columns else {
+            let what = "torch.linalg.qr with mode='\(mode)' for a \(rows)×\(columns) matrix"
+            return (try undifferentiated(r.q, a, what), try undifferentiated(r.r, a, what))
+        }
+        let q = try r.q.clone(), rr = try r.r.clone()
+        return (try make(.qrFactor(isQ: true, q: q, r: rr), r.q, inputs: [a]),
+                try make(.qrFactor(isQ: false, q: q, r: rr), r.r, inputs: [a]))
     }
 
     /// `torch.linalg.eig(A)`: complex results, not differentiable in tcalc.

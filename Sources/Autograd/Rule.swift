@@ -88,6 +88,8 @@ enum Rule {
     case singularValues(u: NDArray, vh: NDArray)
     /// U (`isU`) or Vh of a reduced svd, with copies of the three factors.
     case singularVectors(isU: Bool, u: NDArray, s: NDArray, vh: NDArray)
+    /// Q (`isQ`) or R of a QR factorisation with m ≥ n, with copies of both factors.
+    case qrFactor(isQ: Bool, q: NDArray, r: NDArray)
     /// A result whose derivative tcalc does not have: backward through it is an error.
     case notImplemented(name: String, what: String)
     /// The identity under another name: composites built from primitives (mse_loss as
@@ -151,6 +153,7 @@ enum Rule {
         case .cholesky: return "LinalgCholeskyExBackward0"
         case .eigenvalues, .eigenvectors: return "LinalgEighBackward0"
         case .singularValues, .singularVectors: return "LinalgSvdBackward0"
+        case .qrFactor: return "LinalgQrBackward0"
         case .notImplemented(let name, _): return name
         case .alias(let name): return name
         }
@@ -209,6 +212,7 @@ enum Rule {
         case .cholesky: return .cholesky
         case .eigenvalues, .eigenvectors: return .eigh
         case .singularValues, .singularVectors: return .singularValues
+        case .qrFactor: return .qr
         case .notImplemented: return .notImplemented
         case .alias: return .alias
         }
@@ -271,7 +275,7 @@ public enum RuleKind: Hashable {
     case cumsum, cumprod
     case reshape, permute, expand, selection, takeFlat, scatterAddFlat, cat, stack, clone, toCopy
     case matmul, trace, det, inv, solve, copySlices, einsum, addmm, logDet, cholesky, eigh, singularValues
-    case alias
+    case alias, qr
     /// Not a rule: the marker of a missing derivative (so not in `all`).
     case notImplemented
 
@@ -284,7 +288,7 @@ public enum RuleKind: Hashable {
             .maxAll, .variance, .vectorNorm, .logSumExp, .softmax, .logSoftmax, .cumsum, .cumprod,
             .reshape, .permute, .expand, .selection, .takeFlat, .scatterAddFlat, .cat, .stack,
             .clone, .toCopy, .matmul, .trace, .det, .inv, .solve, .copySlices, .einsum, .addmm,
-            .logDet, .cholesky, .eigh, .singularValues, .alias,
+            .logDet, .cholesky, .eigh, .singularValues, .alias, .qr,
         ]
         return unaries + others
     }

@@ -207,6 +207,14 @@ let gradcheckCases: [GradcheckCase] = {
             let r = try Tensor.svd($0[0], fullMatrices: false)
             return try Tensor.cat([r.u.mul(r.u).reshaped([-1]), r.vh.mul(r.vh).reshaped([-1])], dim: 0)
         }),
+        ("qr", [general], [[3, 2]], {
+            let r = try Tensor.qr($0[0], mode: "reduced")
+            return try Tensor.cat([r.q.reshaped([-1]), r.r.reshaped([-1])], dim: 0)
+        }),
+        ("qr square complete", [square], [[3, 3]], {
+            let r = try Tensor.qr($0[0], mode: "complete")
+            return try Tensor.cat([r.q.reshaped([-1]), r.r.reshaped([-1])], dim: 0)
+        }),
         ("svd vectors wide", [general], [[2, 3]], {
             let r = try Tensor.svd($0[0], fullMatrices: false)
             return try Tensor.cat([r.u.mul(r.u).reshaped([-1]), r.vh.mul(r.vh).reshaped([-1])], dim: 0)
@@ -276,7 +284,7 @@ final class GradcheckTests: XCTestCase {
                                     "clamp", "clamp tensor", "amax", "amin", "max", "min", "max dim",
                                     "norm 1", "norm inf", "remainder", "remainder scalar", "where",
                                     "maximum scalar", "minimum scalar", "to float32 and back",
-                                    "eigvalsh", "eigh vectors", "svdvals", "svd reconstruct wide", "svd vectors tall", "svd vectors wide", "prod with a zero",
+                                    "eigvalsh", "eigh vectors", "svdvals", "svd reconstruct wide", "svd vectors tall", "svd vectors wide", "qr", "qr square complete", "prod with a zero",
                                     "prod of all with a zero"]
         for c in gradcheckCases where !skipped.contains(c.name) {
             let gradient: ([Tensor]) throws -> Tensor = { xs in try GradMode.with(enabled: true) {
