@@ -75,9 +75,25 @@ extension Tensor {
         try undifferentiated(try Linalg.eigvals(a.data), a, "torch.linalg.eigvals")
     }
 
-    /// `torch.linalg.pinv(A)`.
+    /// `torch.linalg.pinv(A)`. For a matrix of full rank the pseudo-inverse is (AᵀA)⁻¹Aᵀ (or
+    /// Aᵀ(AAᵀ)⁻¹ when wide), whose composite graph gives the gradient (and higher ones); the
+    /// values are the engine's SVD-based ones. Rank-deficient inputs are not differentiable here.
     public static func pinv(_ a: Tensor) throws -> Tensor {
-        try undifferentiated(try Linalg.pinv(a.data), a, "torch.linalg.pinv")
+        let out = try Linalg.pinv(a.data)
+        guard recording(a) else { return Tensor(out) }
+        guard a.rank == 2 else { return try undifferentiated(out, a, "torch.linalg.pinv of a batch") }
+        let rows = a.shape[0], columns = a.shape[1]
+        let rank = try Linalg.matrixRank(a.data, tol: nil).item().int64Value
+        guard rank == Int64(Swift.min(rows, columns)) else {
+            return try undifferentiated(out, a, "torch.linalg.pinv at a rank-deficient matrix")
+        }
+        let at = try a.mT()
+        let composite = rows >= columns
+            ? try matmul(inv(matmul(at, a)), at)
+            : try matmul(at, inv(matmul(a, at)))
+        let named = try composite.named("LinalgPinvBackward0")
+        named.setData(out)
+        return named
     }
 
     /// `torch.linalg.lstsq(A, B)`.

@@ -207,6 +207,8 @@ let gradcheckCases: [GradcheckCase] = {
             let r = try Tensor.svd($0[0], fullMatrices: false)
             return try Tensor.cat([r.u.mul(r.u).reshaped([-1]), r.vh.mul(r.vh).reshaped([-1])], dim: 0)
         }),
+        ("pinv tall", [general], [[3, 2]], { try Tensor.pinv($0[0]) }),
+        ("pinv wide", [general], [[2, 3]], { try Tensor.pinv($0[0]) }),
         ("qr", [general], [[3, 2]], {
             let r = try Tensor.qr($0[0], mode: "reduced")
             return try Tensor.cat([r.q.reshaped([-1]), r.r.reshaped([-1])], dim: 0)
