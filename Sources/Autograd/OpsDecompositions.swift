@@ -100,7 +100,16 @@ extension Tensor {
     public static func lstsq(_ a: Tensor, _ b: Tensor) throws -> (solution: Tensor, residuals: Tensor, rank: Tensor, singularValues: Tensor) {
         let r = try Linalg.lstsq(a.data, b.data)
         let both = [a, b]
-        return (try undifferentiated(r.solution, both, "torch.linalg.lstsq"),
+        var solution = try undifferentiated(r.solution, both, "torch.linalg.lstsq")
+        if recording(both) && a.rank == 2 && b.rank <= 2 {
+            // At full rank the solution is pinv(A) B, which differentiates (pinv refuses otherwise).
+            let composite = try matmul(pinv(a), b)
+            if composite.shape == r.solution.shape {
+                solution = try composite.named("LinalgLstsqBackward0")
+                solution.setData(r.solution)
+            }
+        }
+        return (solution,
                 try undifferentiated(r.residuals, both, "torch.linalg.lstsq"),
                 Tensor(r.rank), try undifferentiated(r.singularValues, both, "torch.linalg.lstsq"))
     }

@@ -209,6 +209,7 @@ let gradcheckCases: [GradcheckCase] = {
         }),
         ("pinv tall", [general], [[3, 2]], { try Tensor.pinv($0[0]) }),
         ("pinv wide", [general], [[2, 3]], { try Tensor.pinv($0[0]) }),
+        ("lstsq", [general, other], [[3, 2], [3, 2]], { try Tensor.lstsq($0[0], $0[1]).solution }),
         ("qr", [general], [[3, 2]], {
             let r = try Tensor.qr($0[0], mode: "reduced")
             return try Tensor.cat([r.q.reshaped([-1]), r.r.reshaped([-1])], dim: 0)
@@ -221,6 +222,10 @@ let gradcheckCases: [GradcheckCase] = {
             let r = try Tensor.svd($0[0], fullMatrices: false)
             return try Tensor.cat([r.u.mul(r.u).reshaped([-1]), r.vh.mul(r.vh).reshaped([-1])], dim: 0)
         }),
+        ("matrix norm nuc", [general], [[2, 3]], { try Tensor.matrixNorm($0[0], ord: "nuc", dims: [-2, -1], keepdim: false) }),
+        ("matrix norm 2 keepdim", [general + other], [[2, 2, 3]], { try Tensor.matrixNorm($0[0], ord: "2", dims: [0, 2], keepdim: true) }),
+        ("matrix norm inf", [general], [[2, 3]], { try Tensor.matrixNorm($0[0], ord: "inf", dims: [-2, -1], keepdim: false) }),
+        ("matrix norm -1", [general], [[2, 3]], { try Tensor.matrixNorm($0[0], ord: "-1", dims: [1, 0], keepdim: false) }),
         ("matrix norm", [general], [[2, 3]], { try Tensor.matrixNorm($0[0], ord: "fro", dims: [-2, -1], keepdim: false) }),
     ]
     for (name, inputs, shapes, f) in products + more {
@@ -286,7 +291,7 @@ final class GradcheckTests: XCTestCase {
                                     "clamp", "clamp tensor", "amax", "amin", "max", "min", "max dim",
                                     "norm 1", "norm inf", "remainder", "remainder scalar", "where",
                                     "maximum scalar", "minimum scalar", "to float32 and back",
-                                    "eigvalsh", "eigh vectors", "svdvals", "svd reconstruct wide", "svd vectors tall", "svd vectors wide", "qr", "qr square complete", "prod with a zero",
+                                    "eigvalsh", "eigh vectors", "svdvals", "svd reconstruct wide", "svd vectors tall", "svd vectors wide", "qr", "qr square complete", "matrix norm nuc", "matrix norm 2 keepdim", "matrix norm inf", "matrix norm -1", "prod with a zero",
                                     "prod of all with a zero"]
         for c in gradcheckCases where !skipped.contains(c.name) {
             let gradient: ([Tensor]) throws -> Tensor = { xs in try GradMode.with(enabled: true) {
