@@ -154,7 +154,7 @@ extension Node {
             return [try g.reshaped(edges[0].shape)]
         case .permute(_, let inverse):
             return [try g.permuted(inverse)]
-        case .expand, .clone, .toCopy:
+        case .expand, .clone, .toCopy, .alias:
             return [g]
         case .selection(_, let select):
             return [try selectionGradient(g, select: select)]
@@ -237,6 +237,22 @@ extension Node {
         case .singularValues(let u, let vh):
             try refuseSecondOrder("torch.linalg.svd")
             return [try Tensor.matmul(Tensor(u).mul(g.unsqueezed(-2)), Tensor(vh))]
+        case .singularVectors(let isU, let u, let s, let vh):
+            try refuseSecondOrder("torch.linalg.svd")
+            return [try singularVectorGradient(g, isU: isU, u: Tensor(u), s: Tensor(s), vh: Tensor(vh))]
+        case .qrFactor(let isQ, let q, let r):
+            // PyTorch's rule for m ≥ n: Ā = (Q̄ + Q copyltu(M)) R⁻ᵀ with M = R R̄ᵀ − Q̄ᵀ Q, split
+            // into the Q and R parts (it is linear in them).
+            try refuseSecondOrder("torch.linalg.qr")
+            let qt = Tensor(q), rt = Tensor(r)
+            let m = isQ ? try Tensor.matmul(g.mT(), qt).neg() : try Tensor.matmul(rt, g.mT())
+            let n = r.shape.last ?? 0
+            let eye = Tensor(try NDArray.eye(n, n, dtype: r.dtype))
+            let strictlyLower = try m.tril(-1)
+            let copyltu = try strictlyLower.add(strictlyLower.mT()).add(m.mul(eye))
+            var lead = try Tensor.matmul(qt, copyltu)
+            if isQ { lead = try lead.add(g) }
+            return [try Tensor.matmul(lead, Tensor.inv(rt).mT())]
         case .notImplemented(_, let what):
             throw TensorError(.notImplemented, "the derivative of \(what) is not implemented in tcalc")
         case .copySlices(let positions):
@@ -270,6 +286,35 @@ extension Node {
         var inverse = [Int](repeating: 0, count: perm.count)
         for (i, d) in perm.enumerated() { inverse[d] = i }
         return try left.mul(right).reshaped(keptSizes + reducedSizes).permuted(inverse)
+    }
+
+    /// Townsend's SVD derivative, split by factor (the total is linear in the factors'
+    /// gradients): for U, U (F∘(UᵀŪ − ŪᵀU)) S Vᵀ + (I − UUᵀ) Ū S⁻¹ Vᵀ; for Vh (V̄ = ḡᵀ),
+    /// U S (F∘(VᵀV̄ − V̄ᵀV)) Vᵀ + U S⁻¹ V̄ᵀ (I − VVᵀ), with F_ij = 1/(s_j² − s_i²) off the diagonal.
+    private func singularVectorGradient(_ g: Tensor, isU: Bool, u: Tensor, s: Tensor, vh: Tensor) throws -> Tensor {
+        let k = s.shape.last ?? 0
+        let eye = Tensor(try NDArray.eye(k, k, dtype: s.dtype))
+        let s2 = try s.mul(s)
+        let gaps = try s2.unsqueezed(-2).sub(s2.unsqueezed(-1)).add(eye)
+        let offDiagonal = try eye.subtracted(from: 1)
+        let f = try offDiagonal.div(gaps)
+        let sInverse = try s.unary(.reciprocal)
+        if isU {
+            let utg = try Tensor.matmul(u.mT(), g)
+            let j = try f.mul(utg.sub(utg.mT()))
+            let core = try Tensor.matmul(Tensor.matmul(u, j.mul(s.unsqueezed(-2))), vh)
+            let m = u.shape[u.rank - 2]
+            let projector = try Tensor(try NDArray.eye(m, m, dtype: s.dtype)).sub(Tensor.matmul(u, u.mT()))
+            let extra = try Tensor.matmul(Tensor.matmul(projector, g.mul(sInverse.unsqueezed(-2))), vh)
+            return try core.add(extra)
+        }
+        let vtvbar = try Tensor.matmul(vh, g.mT())
+        let kMatrix = try f.mul(vtvbar.sub(vtvbar.mT()))
+        let core = try Tensor.matmul(Tensor.matmul(u, kMatrix.mul(s.unsqueezed(-1))), vh)
+        let n = vh.shape[vh.rank - 1]
+        let projector = try Tensor(try NDArray.eye(n, n, dtype: s.dtype)).sub(Tensor.matmul(vh.mT(), vh))
+        let extra = try Tensor.matmul(u, Tensor.matmul(g.mul(sInverse.unsqueezed(-1)), projector))
+        return try core.add(extra)
     }
 
     /// Rules whose constants would need their own derivatives for a second order refuse it.

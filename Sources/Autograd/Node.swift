@@ -15,6 +15,13 @@ public enum GradMode {
     }
 }
 
+/// A function run on a tensor's gradient during backward (`x.register_hook(fn)`); returning a
+/// tensor replaces the gradient.
+public final class GradientHook {
+    let body: (Tensor) throws -> Tensor?
+    init(_ body: @escaping (Tensor) throws -> Tensor?) { self.body = body }
+}
+
 /// Where the gradient flowing into one input of a node goes next.
 enum EdgeTarget {
     /// The input does not require grad: its gradient is not computed.
@@ -63,6 +70,8 @@ public final class Node {
     var saved: [SavedTensor]
     /// Set when backward freed the saved tensors (no retain_graph).
     var released = false
+    /// Hooks registered on the (non-leaf) tensor this node produced, run on its gradient.
+    var hooks: [GradientHook] = []
     /// The non-leaf tensor whose `.grad` should be kept (`retain_grad()`).
     weak var retainedTensor: Tensor?
 

@@ -145,6 +145,14 @@ extension Tensor {
         return try Tensor.maybeMake(.toCopy, out, inputs: [self])
     }
 
+    /// The same values as a result of a node called `nodeName`, for composites that should print
+    /// the name of PyTorch's fused operation (`grad_fn=<MseLossBackward0>`); self when nothing
+    /// records.
+    public func named(_ nodeName: String) throws -> Tensor {
+        guard Tensor.recording(self) else { return self }
+        return try Tensor.make(.alias(name: nodeName), data, inputs: [self])
+    }
+
     /// `x.clone()`.
     public func clone() throws -> Tensor {
         try Tensor.maybeMake(.clone, try data.clone(), inputs: [self])
@@ -157,8 +165,15 @@ extension Tensor {
 
     /// `torch.lerp(x, end, weight)`, written from primitives so it differentiates for free.
     public func lerp(_ end: TensorOperand, weight: TensorOperand) throws -> Tensor {
+        guard GradMode.isEnabled, requiresGrad || end.requiresGrad || weight.requiresGrad else {
+            return Tensor(try data.lerp(end.operand, weight: weight.operand))
+        }
         let diff = try Tensor.binary(.sub, end, .tensor(self))
         let step = try Tensor.binary(.mul, .tensor(diff), weight)
-        return try Tensor.binary(.add, .tensor(self), .tensor(step))
+        let sum = try Tensor.binary(.add, .tensor(self), .tensor(step))
+        let named = try sum.named(weight.tensor == nil ? "LerpBackward0" : "LerpBackward1")
+        // The engine's values (its formula may round differently from the composite's).
+        named.setData(try data.lerp(end.operand, weight: weight.operand))
+        return named
     }
 }

@@ -58,23 +58,51 @@ extension Tensor {
 
     /// `torch.linalg.cholesky(A)` (lower, or upper = Lᴴ).
     public static func cholesky(_ a: Tensor, upper: Bool) throws -> Tensor {
-        let lower = try Linalg.cholesky(a.data, upper: false)
-        guard recording(a) else { return Tensor(upper ? try Linalg.cholesky(a.data, upper: true) : lower) }
+        let factor = try Linalg.cholesky(a.data, upper: upper)
+        guard recording(a) else { return Tensor(factor) }
+        // The rule is written for the lower factor; the upper one (which LAPACK computes from
+        // the upper triangle) is its transpose.
+        let lower = upper ? try factor.transposed(-2, -1).contiguous() : factor
         let l = try make(.cholesky, lower, inputs: [a], saveOutput: true)
         return upper ? try l.mT() : l
     }
 
-    /// `torch.linalg.matrix_norm(A, ord)`: "fro" through the vector norm over the two dims;
-    /// "nuc" and the others are not differentiable in tcalc yet.
+    /// `torch.linalg.matrix_norm(A, ord, dim)`: composed from differentiable operations (as
+    /// PyTorch composes it), with the engine's values.
     public static func matrixNorm(_ a: Tensor, ord: String, dims: [Int], keepdim: Bool) throws -> Tensor {
-        if ord == "fro" && recording(a) {
-            return try a.vectorNorm(p: 2, dims: dims, keepdim: keepdim)
-        }
         let out = try Linalg.matrixNorm(a.data, ord: ord, dims: dims, keepdim: keepdim)
-        if recording(a) {
+        guard recording(a) else { return Tensor(out) }
+        let axes = try dims.map { try a.data.normalizedDim($0) }
+        // The two dims last, as (rows, columns).
+        let moved = try a.movedim(axes, [a.rank - 2, a.rank - 1])
+        var r: Tensor
+        switch ord {
+        case "fro":
+            r = try moved.vectorNorm(p: 2, dims: [-2, -1], keepdim: false)
+        case "nuc", "2", "-2":
+            let s = try svdvals(moved)
+            switch ord {
+            case "nuc": r = try s.reduce(.sum, dims: [-1], keepdim: false)
+            case "2": r = try s.reduce(.amax, dims: [-1], keepdim: false)
+            default: r = try s.reduce(.amin, dims: [-1], keepdim: false)
+            }
+        case "1", "-1":
+            let sums = try moved.unary(.abs).reduce(.sum, dims: [-2], keepdim: false)
+            r = try sums.reduce(ord == "1" ? .amax : .amin, dims: [-1], keepdim: false)
+        case "inf", "-inf":
+            let sums = try moved.unary(.abs).reduce(.sum, dims: [-1], keepdim: false)
+            r = try sums.reduce(ord == "inf" ? .amax : .amin, dims: [-1], keepdim: false)
+        default:
             throw TensorError(.notImplemented, "the derivative of matrix_norm with ord='\(ord)' is not implemented in tcalc")
         }
-        return Tensor(out)
+        if keepdim {
+            for d in axes.sorted() { r = try r.unsqueezed(d) }
+        }
+        guard r.shape == out.shape else {
+            throw TensorError.runtime("internal autograd error: matrix_norm composite has shape \(TensorError.shapeString(r.shape)), expected \(TensorError.shapeString(out.shape))")
+        }
+        r.setData(out)
+        return r
     }
 
     /// `torch.nan_to_num(x)`: replaced elements get no gradient.

@@ -86,8 +86,15 @@ enum Rule {
     case eigenvectors(values: NDArray, vectors: NDArray)
     /// The singular values of svd, with copies of the reduced U and Vh.
     case singularValues(u: NDArray, vh: NDArray)
+    /// U (`isU`) or Vh of a reduced svd, with copies of the three factors.
+    case singularVectors(isU: Bool, u: NDArray, s: NDArray, vh: NDArray)
+    /// Q (`isQ`) or R of a QR factorisation with m ≥ n, with copies of both factors.
+    case qrFactor(isQ: Bool, q: NDArray, r: NDArray)
     /// A result whose derivative tcalc does not have: backward through it is an error.
     case notImplemented(name: String, what: String)
+    /// The identity under another name: composites built from primitives (mse_loss as
+    /// mean((a - b)²)) print the node name PyTorch's fused kernel has (MseLossBackward0).
+    case alias(name: String)
     /// An in-place write into part of a tensor: edges are [the old whole, the new part's values];
     /// `positions` are the flat positions written.
     case copySlices(positions: NDArray)
@@ -145,8 +152,10 @@ enum Rule {
         case .logDet: return "LinalgSlogdetBackward0"
         case .cholesky: return "LinalgCholeskyExBackward0"
         case .eigenvalues, .eigenvectors: return "LinalgEighBackward0"
-        case .singularValues: return "LinalgSvdBackward0"
+        case .singularValues, .singularVectors: return "LinalgSvdBackward0"
+        case .qrFactor: return "LinalgQrBackward0"
         case .notImplemented(let name, _): return name
+        case .alias(let name): return name
         }
     }
 
@@ -202,8 +211,10 @@ enum Rule {
         case .logDet: return .logDet
         case .cholesky: return .cholesky
         case .eigenvalues, .eigenvectors: return .eigh
-        case .singularValues: return .singularValues
+        case .singularValues, .singularVectors: return .singularValues
+        case .qrFactor: return .qr
         case .notImplemented: return .notImplemented
+        case .alias: return .alias
         }
     }
 
@@ -264,6 +275,7 @@ public enum RuleKind: Hashable {
     case cumsum, cumprod
     case reshape, permute, expand, selection, takeFlat, scatterAddFlat, cat, stack, clone, toCopy
     case matmul, trace, det, inv, solve, copySlices, einsum, addmm, logDet, cholesky, eigh, singularValues
+    case alias, qr
     /// Not a rule: the marker of a missing derivative (so not in `all`).
     case notImplemented
 
@@ -276,7 +288,7 @@ public enum RuleKind: Hashable {
             .maxAll, .variance, .vectorNorm, .logSumExp, .softmax, .logSoftmax, .cumsum, .cumprod,
             .reshape, .permute, .expand, .selection, .takeFlat, .scatterAddFlat, .cat, .stack,
             .clone, .toCopy, .matmul, .trace, .det, .inv, .solve, .copySlices, .einsum, .addmm,
-            .logDet, .cholesky, .eigh, .singularValues,
+            .logDet, .cholesky, .eigh, .singularValues, .alias, .qr,
         ]
         return unaries + others
     }

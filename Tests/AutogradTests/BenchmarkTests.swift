@@ -56,4 +56,57 @@ final class AutogradBenchmarkTests: XCTestCase {
         print("engine only: \(String(format: "%.1f", engineOnly)) ms; forward with graph: \(String(format: "%.1f", forwardOnly)) ms")
         print("autograd scalar chain (10,000 × sin/mul/add, forward + backward): \(String(format: "%.1f", best)) ms; PyTorch ≈ 290 ms; target ≤ 58 ms")
     }
+
+    /// Issue 5: a 3-layer MLP step on a 256×512 batch (forward, backward, SGD) through autograd,
+    /// against the same step with a hand-written backward on NDArrays (NumPy's way).
+    func testMLPStepBenchmark() throws {
+        guard ProcessInfo.processInfo.environment["TCALC_BENCH"] == "1" else {
+            throw XCTSkip("set TCALC_BENCH=1 to run benchmarks")
+        }
+        let x = try NDArray.randn([256, 512], dtype: .float32)
+        let sizes = [(512, 512), (512, 512), (512, 10)]
+        let weights = try sizes.map { try NDArray.binary(.mul, .array(try NDArray.randn([$0.0, $0.1], dtype: .float32)), .scalar(.float(0.05))) }
+        let biases = try sizes.map { try NDArray(zeros: [$0.1], dtype: .float32) }
+        let params = try (weights + biases).map { try Tensor($0.clone(), requiresGrad: true) }
+        let input = Tensor(x)
+        let autograd = try time {
+            var h = input
+            for layer in 0..<3 {
+                h = try Tensor.binary(.add, .tensor(try Tensor.matmul(h, params[layer])), .tensor(params[3 + layer]))
+                if layer < 2 { h = try h.unary(.relu) }
+            }
+            let loss = try Tensor.binary(.mul, .tensor(h), .tensor(h)).reduce(.mean, dims: nil, keepdim: false)
+            try loss.backward()
+            try GradMode.with(enabled: false) {
+                for p in params {
+                    guard let g = p.grad else { continue }
+                    try p.binaryInPlace(.sub, .tensor(try Tensor.binary(.mul, .tensor(g), .scalar(.float(0.01)))))
+                    try g.fill(.int(0))
+                }
+            }
+        }
+        let manual = try time {
+            var acts: [NDArray] = [x]
+            var pre: [NDArray] = []
+            for layer in 0..<3 {
+                let z = try NDArray.binary(.add, .array(try NDArray.matmul(acts[layer], weights[layer])), .array(biases[layer]))
+                pre.append(z)
+                acts.append(layer < 2 ? try z.unary(.relu) : z)
+            }
+            let out = acts[3]
+            var g = try NDArray.binary(.mul, .array(out), .scalar(.float(2.0 / Double(out.count))))
+            for layer in stride(from: 2, through: 0, by: -1) {
+                if layer < 2 {
+                    let mask = try NDArray.binary(.gt, .array(pre[layer]), .scalar(.int(0)))
+                    g = try NDArray.whereSelect(mask, .array(g), .scalar(.int(0)))
+                }
+                let gw = try NDArray.matmul(try acts[layer].matrixTransposed, g)
+                let gb = try g.reduce(.sum, dims: [0], keepdim: false, dtype: nil)
+                g = try NDArray.matmul(g, try weights[layer].matrixTransposed)
+                try weights[layer].binaryInPlace(.sub, .array(try NDArray.binary(.mul, .array(gw), .scalar(.float(0.0)))))
+                try biases[layer].binaryInPlace(.sub, .array(try NDArray.binary(.mul, .array(gb), .scalar(.float(0.0)))))
+            }
+        }
+        print("MLP step 256×512 → 512 → 512 → 10: autograd \(String(format: "%.2f", autograd)) ms, hand-written backward \(String(format: "%.2f", manual)) ms, ratio \(String(format: "%.2f", autograd / manual)) (target ≤ 1.3)")
+    }
 }

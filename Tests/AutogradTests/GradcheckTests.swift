@@ -140,6 +140,20 @@ let gradcheckCases: [GradcheckCase] = {
         ("cat", { try Tensor.cat([$0[0], $0[0].subscripted([.int(0)]).unsqueezed(0)], dim: 0) }),
         ("stack", { try Tensor.stack([$0[0], $0[0].unary(.sin)], dim: 1) }),
         ("clone", { try $0[0].clone() }),
+        ("scatter", {
+            let idx = Tensor(try NDArray([Int64(2), 0], shape: [1, 2]))
+            return try $0[0].scatter(dim: 1, index: idx, src: .tensor(try $0[0].unary(.sin)), reduce: nil)
+        }),
+        ("scatter add", {
+            let idx = Tensor(try NDArray([Int64(1), 1, 0], shape: [1, 3]))
+            return try $0[0].scatter(dim: 1, index: idx, src: .tensor(try $0[0].unary(.exp)), reduce: "add")
+        }),
+        ("scatter value", {
+            let idx = Tensor(try NDArray([Int64(1)], shape: [1, 1]))
+            return try $0[0].scatter(dim: 0, index: idx, src: .scalar(.float(2)), reduce: nil)
+        }),
+        ("lerp", { try $0[0].lerp(.tensor(try $0[0].unary(.cos)), weight: .tensor(try $0[0].unary(.sigmoid))) }),
+        ("named composite", { try $0[0].squared().reduce(.mean, dims: nil, keepdim: false).named("MseLossBackward0") }),
         ("index_add", { try $0[0].indexAdd(dim: 1, index: Tensor(try NDArray([Int64(0), 0], shape: [2])), source: $0[0].narrowed(dim: 1, start: 0, length: 2)) }),
     ]
     for (name, f) in shapes {
@@ -185,6 +199,33 @@ let gradcheckCases: [GradcheckCase] = {
             return try v.mul(v)
         }),
         ("svdvals", [general], [[2, 3]], { try Tensor.svdvals($0[0]) }),
+        ("svd reconstruct wide", [general], [[2, 3]], {
+            let r = try Tensor.svd($0[0], fullMatrices: false)
+            return try Tensor.matmul(r.u.mul(r.s.unsqueezed(-2)), r.vh)
+        }),
+        ("svd vectors tall", [general], [[3, 2]], {
+            let r = try Tensor.svd($0[0], fullMatrices: false)
+            return try Tensor.cat([r.u.mul(r.u).reshaped([-1]), r.vh.mul(r.vh).reshaped([-1])], dim: 0)
+        }),
+        ("pinv tall", [general], [[3, 2]], { try Tensor.pinv($0[0]) }),
+        ("pinv wide", [general], [[2, 3]], { try Tensor.pinv($0[0]) }),
+        ("lstsq", [general, other], [[3, 2], [3, 2]], { try Tensor.lstsq($0[0], $0[1]).solution }),
+        ("qr", [general], [[3, 2]], {
+            let r = try Tensor.qr($0[0], mode: "reduced")
+            return try Tensor.cat([r.q.reshaped([-1]), r.r.reshaped([-1])], dim: 0)
+        }),
+        ("qr square complete", [square], [[3, 3]], {
+            let r = try Tensor.qr($0[0], mode: "complete")
+            return try Tensor.cat([r.q.reshaped([-1]), r.r.reshaped([-1])], dim: 0)
+        }),
+        ("svd vectors wide", [general], [[2, 3]], {
+            let r = try Tensor.svd($0[0], fullMatrices: false)
+            return try Tensor.cat([r.u.mul(r.u).reshaped([-1]), r.vh.mul(r.vh).reshaped([-1])], dim: 0)
+        }),
+        ("matrix norm nuc", [general], [[2, 3]], { try Tensor.matrixNorm($0[0], ord: "nuc", dims: [-2, -1], keepdim: false) }),
+        ("matrix norm 2 keepdim", [general + other], [[2, 2, 3]], { try Tensor.matrixNorm($0[0], ord: "2", dims: [0, 2], keepdim: true) }),
+        ("matrix norm inf", [general], [[2, 3]], { try Tensor.matrixNorm($0[0], ord: "inf", dims: [-2, -1], keepdim: false) }),
+        ("matrix norm -1", [general], [[2, 3]], { try Tensor.matrixNorm($0[0], ord: "-1", dims: [1, 0], keepdim: false) }),
         ("matrix norm", [general], [[2, 3]], { try Tensor.matrixNorm($0[0], ord: "fro", dims: [-2, -1], keepdim: false) }),
     ]
     for (name, inputs, shapes, f) in products + more {
@@ -250,7 +291,7 @@ final class GradcheckTests: XCTestCase {
                                     "clamp", "clamp tensor", "amax", "amin", "max", "min", "max dim",
                                     "norm 1", "norm inf", "remainder", "remainder scalar", "where",
                                     "maximum scalar", "minimum scalar", "to float32 and back",
-                                    "eigvalsh", "eigh vectors", "svdvals", "prod with a zero",
+                                    "eigvalsh", "eigh vectors", "svdvals", "svd reconstruct wide", "svd vectors tall", "svd vectors wide", "qr", "qr square complete", "matrix norm nuc", "matrix norm 2 keepdim", "matrix norm inf", "matrix norm -1", "prod with a zero",
                                     "prod of all with a zero"]
         for c in gradcheckCases where !skipped.contains(c.name) {
             let gradient: ([Tensor]) throws -> Tensor = { xs in try GradMode.with(enabled: true) {
