@@ -14,6 +14,12 @@ struct REPL {
         let history = History()
         history.load()
         let reader = LineReader(completions: { [interpreter] in interpreter.completions(for: $0) })
+        // input() at the prompt reads through readline too (editing, and Ctrl-C/Ctrl-D handled).
+        interpreter.readLine = { prompt in
+            Console.flush()
+            if case .line(let text) = reader.readLine(prompt: prompt) { return text }
+            return nil
+        }
         if showBanner { Console.write(REPL.banner + "\n") }
 
         var buffer: [String] = []

@@ -41,6 +41,8 @@ public final class Session {
 
     public init() {
         interpreter = Interpreter(output: Console.write)
+        // Outside the REPL, stdin is the program itself: input() has nothing to read.
+        interpreter.readLine = { _ in nil }
     }
 
     /// Chooses the mode from the invocation and whether stdin is a terminal.
