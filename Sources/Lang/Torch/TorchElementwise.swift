@@ -191,7 +191,8 @@ enum TorchElementwise {
                 let x = try a.tensor()
                 let lo = a["min"].isNone ? nil : try a.operand("min")
                 let hi = a["max"].isNone ? nil : try a.operand("max")
-                let r = try x.clamp(min: lo, max: hi)
+                // clamp saves its input for backward and copyFrom then changes x: clamp a copy.
+                let r = try (x.requiresGrad ? x.clone() : x).clamp(min: lo, max: hi)
                 try x.copyFrom(r)
                 return .object(x)
             }

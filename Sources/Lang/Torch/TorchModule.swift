@@ -130,7 +130,8 @@ public enum TorchModule {
         }
         for (name, dtype) in [("float", DType.float32), ("double", .float64), ("long", .int64), ("int", .int32),
                               ("short", .int16), ("byte", .uint8), ("char", .int8), ("bool", .bool)] {
-            t.add("\(name)(input)", .method, doc: "self as \(dtype).", grad: .differentiable) { a in
+            // An integer or bool result is outside the graph (Tensor.converted records floating targets only).
+            t.add("\(name)(input)", .method, doc: "self as \(dtype).", grad: dtype.isFloatingPoint ? .differentiable : .notDifferentiable) { a in
                 let x = try a.tensor()
                 return .object(x.dtype == dtype ? x : try x.converted(to: dtype))
             }

@@ -68,7 +68,8 @@ enum TorchShape {
         }
         for name in ["cat", "concat", "concatenate"] {
             t.add("\(name)(tensors, dim=0, *, axis=None)", .function, doc: "Joins tensors along an existing dim.", grad: .differentiable) { a in
-                let d = try a.singleDim() ?? 0
+                // dim defaults to 0 (not None), so axis= given alone must not count as a second dim.
+                let d = a["axis"].isNone ? try a.int("dim") : try a.singleDim("axis", alias: nil) ?? 0
                 return .object(try Tensor.cat(try TorchConvert.tensors(a["tensors"], a.interp, function: name), dim: d))
             }
         }
@@ -163,7 +164,7 @@ enum TorchShape {
         }
         t.add("masked_fill_(input, mask, value)", .method, doc: "In place: value where mask is True.", grad: .differentiable) { a in
             let x = try a.tensor()
-            try x.assign([.array(try a.tensor("mask").data)], .scalar(try TorchCreation.scalarArg(a, "value")))
+            try x.assign([.array(try a.tensor("mask").data.expanded(to: x.shape))], .scalar(try TorchCreation.scalarArg(a, "value")))
             return .object(x)
         }
         t.add("masked_select(input, mask)", doc: "The elements where mask is True, as a 1-d tensor.", grad: .differentiable) { a in
