@@ -20,6 +20,9 @@ public enum TorchModule {
         TorchReduce.register(t)
         TorchLinalg.register(t)
         TorchAutograd.register(t)
+        TorchStatistics.register(t)
+        TorchFactory.register(t)
+        TorchComposite.register(t)
         registerInformation(t)
         registerSettings(t)
         TcalcExtras.register(r)
@@ -37,8 +40,7 @@ public enum TorchModule {
         r.setConstant("torch.e", .float(M_E))
         r.setConstant("torch.inf", .float(.infinity))
         r.setConstant("torch.nan", .float(.nan))
-        let tensorType = PyType("Tensor", qualifiedName: "torch.Tensor")
-        r.registerType(tensorType, as: "torch.Tensor")
+        TorchFactory.registerTypes(r)
         let sizeType = PyType("torch.Size", qualifiedName: "torch.Size")
         sizeType.construct = { args, interp in
             let items = args.positional.isEmpty ? [] : try interp.iterate(args.positional[0])
@@ -138,6 +140,10 @@ public enum TorchModule {
         }
         t.add("type(input, dtype=None)", .method, doc: "With no argument, the type name ('torch.FloatTensor'); else a tensor of that dtype.", grad: .differentiable) { a in
             let x = try a.tensor()
+            if case .str(let name) = a["dtype"] {
+                guard let d = TorchFactory.dtype(legacyName: name) else { throw TensorError.runtime("invalid type: '\(name)'") }
+                return .object(x.dtype == d ? x : try x.converted(to: d))
+            }
             guard let d = try a.dtypeArg() else { return .str("torch.\(legacyName(x.dtype))") }
             return .object(x.dtype == d ? x : try x.converted(to: d))
         }

@@ -5,16 +5,16 @@ import TensorCore
 /// Shapes and views (`reshape`, `view`, `permute`, `cat`, …) and indexing functions.
 enum TorchShape {
     static func register(_ t: TorchTable) {
-        t.add("reshape(input, *shape)", doc: "The same elements in a new shape (-1 inferred); a view when strides allow, else a copy.", grad: .differentiable) { a in
-            .object(try a.tensor().reshaped(try TorchConvert.sizes(a.varArgs, a.interp, function: "reshape")))
+        t.add("reshape(input, *args, shape=None)", doc: "The same elements in a new shape (-1 inferred); a view when strides allow, else a copy.", grad: .differentiable) { a in
+            .object(try a.tensor().reshaped(try TorchConvert.sizes(a.varArgs, keyword: a["shape"], a.interp, function: "reshape")))
         }
-        t.add("view(input, *shape)", .method, doc: "A view with a new shape; fails on non-contiguous data (use reshape).", grad: .differentiable) { a in
+        t.add("view(input, *args, size=None)", .method, doc: "A view with a new shape; fails on non-contiguous data (use reshape).", grad: .differentiable) { a in
             let x = try a.tensor()
             if a.varArgs.count == 1, case .object(let d as DTypeObject) = a.varArgs[0] {
                 guard d.dtype == x.dtype else { throw TensorError.runtime("view(dtype) is only supported for the tensor's own dtype in tcalc") }
                 return .object(x)
             }
-            return .object(try x.viewed(try TorchConvert.sizes(a.varArgs, a.interp, function: "view")))
+            return .object(try x.viewed(try TorchConvert.sizes(a.varArgs, keyword: a["size"], a.interp, function: "view")))
         }
         t.add("view_as(input, other)", .method, doc: "view(other.shape).", grad: .differentiable) { a in
             .object(try a.tensor().viewed(try a.tensor("other").shape))
@@ -43,16 +43,16 @@ enum TorchShape {
         t.add("t(input)", doc: "Transposes a matrix (0-d and 1-d unchanged).", grad: .differentiable) { a in
             .object(try a.tensor().t())
         }
-        t.add("permute(input, *dims)", doc: "Reorders the dims (a view).", grad: .differentiable) { a in
-            .object(try a.tensor().permuted(try TorchConvert.sizes(a.varArgs, a.interp, function: "permute")))
+        t.add("permute(input, *args, dims=None)", doc: "Reorders the dims (a view).", grad: .differentiable) { a in
+            .object(try a.tensor().permuted(try TorchConvert.sizes(a.varArgs, keyword: a["dims"], a.interp, function: "permute")))
         }
         t.add("movedim(input, source, destination)", aliases: ["moveaxis"], doc: "Moves dims from source to destination positions.", grad: .differentiable) { a in
             let s = try TorchConvert.dims(a["source"], a.interp, function: "movedim") ?? []
             let d = try TorchConvert.dims(a["destination"], a.interp, function: "movedim") ?? []
             return .object(try a.tensor().movedim(s, d))
         }
-        t.add("expand(input, *sizes)", .method, doc: "Broadcasts size-1 dims to sizes without copying (-1 keeps a size).", grad: .differentiable) { a in
-            .object(try a.tensor().expanded(to: try TorchConvert.sizes(a.varArgs, a.interp, function: "expand")))
+        t.add("expand(input, *args, size=None)", .method, doc: "Broadcasts size-1 dims to sizes without copying (-1 keeps a size).", grad: .differentiable) { a in
+            .object(try a.tensor().expanded(to: try TorchConvert.sizes(a.varArgs, keyword: a["size"], a.interp, function: "expand")))
         }
         t.add("expand_as(input, other)", .method, doc: "expand(other.shape).", grad: .differentiable) { a in
             .object(try a.tensor().expanded(to: try a.tensor("other").shape))
@@ -107,14 +107,14 @@ enum TorchShape {
         t.add("unbind(input, dim=0)", doc: "The slices along dim, as a tuple.", grad: .differentiable) { a in
             TorchConvert.tuple(try a.tensor().unbind(dim: try a.int("dim")))
         }
-        t.add("repeat(input, *sizes)", .method, doc: "Tiles the tensor sizes times along each dim (a copy).", grad: .differentiable) { a in
-            .object(try a.tensor().repeated(try TorchConvert.sizes(a.varArgs, a.interp, function: "repeat")))
+        t.add("repeat(input, *args, repeats=None)", .method, doc: "Tiles the tensor sizes times along each dim (a copy).", grad: .differentiable) { a in
+            .object(try a.tensor().repeated(try TorchConvert.sizes(a.varArgs, keyword: a["repeats"], a.interp, function: "repeat")))
         }
         t.add("tile(input, dims)", doc: "Like repeat, padding dims with 1 on the left.", grad: .differentiable) { a in
             .object(try a.tensor().tiled(try TorchConvert.sizes([a["dims"]], a.interp, function: "tile")))
         }
-        t.add("flip(input, *dims)", doc: "Reverses the order along dims (a copy).", grad: .differentiable) { a in
-            .object(try a.tensor().flipped(try TorchConvert.sizes(a.varArgs, a.interp, function: "flip")))
+        t.add("flip(input, *args, dims=None)", doc: "Reverses the order along dims (a copy).", grad: .differentiable) { a in
+            .object(try a.tensor().flipped(try TorchConvert.sizes(a.varArgs, keyword: a["dims"], a.interp, function: "flip")))
         }
         t.add("fliplr(input)", doc: "flip(1).", grad: .differentiable) { a in .object(try a.tensor().flipped([1])) }
         t.add("flipud(input)", doc: "flip(0).", grad: .differentiable) { a in .object(try a.tensor().flipped([0])) }
