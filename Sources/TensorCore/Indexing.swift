@@ -44,7 +44,8 @@ struct IndexPlan {
                 let (s, n, st) = try IndexPlan.resolve(start: start, stop: stop, step: step, size: base.shape[d])
                 if n > 0 { offset += s * base.strides[d] }
                 shape.append(n)
-                strides.append(base.strides[d] * st)
+                // With one element the step never applies (and a huge step would overflow).
+                strides.append(n > 1 ? base.strides[d] * st : base.strides[d])
                 d += 1
             case .ellipsis:
                 for _ in 0..<(base.rank - consumed) {
@@ -111,7 +112,7 @@ struct IndexPlan {
         }
         let s = clampIndex(start, 0)
         let e = clampIndex(stop, size)
-        let n = e > s ? (e - s + st - 1) / st : 0
+        let n = e > s ? (e - s - 1) / st + 1 : 0
         return (s, n, st)
     }
 
