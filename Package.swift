@@ -64,6 +64,7 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], swiftSettings: swiftSettings),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Lang"], swiftSettings: swiftSettings),
         .testTarget(name: "FramesTests", dependencies: ["Frames"], swiftSettings: swiftSettings),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"], swiftSettings: swiftSettings),
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax"], swiftSettings: swiftSettings),
         .testTarget(name: "LangTests", dependencies: ["Lang"], swiftSettings: swiftSettings),
         .testTarget(

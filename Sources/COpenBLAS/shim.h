@@ -17,6 +17,8 @@ void sgesv_(const lapack_int *n, const lapack_int *nrhs, float *a, const lapack_
 void dgesv_(const lapack_int *n, const lapack_int *nrhs, double *a, const lapack_int *lda, lapack_int *ipiv, double *b, const lapack_int *ldb, lapack_int *info);
 void sgetrf_(const lapack_int *m, const lapack_int *n, float *a, const lapack_int *lda, lapack_int *ipiv, lapack_int *info);
 void dgetrf_(const lapack_int *m, const lapack_int *n, double *a, const lapack_int *lda, lapack_int *ipiv, lapack_int *info);
+void sgetrs_(const char *trans, const lapack_int *n, const lapack_int *nrhs, const float *a, const lapack_int *lda, const lapack_int *ipiv, float *b, const lapack_int *ldb, lapack_int *info);
+void dgetrs_(const char *trans, const lapack_int *n, const lapack_int *nrhs, const double *a, const lapack_int *lda, const lapack_int *ipiv, double *b, const lapack_int *ldb, lapack_int *info);
 void sgetri_(const lapack_int *n, float *a, const lapack_int *lda, const lapack_int *ipiv, float *work, const lapack_int *lwork, lapack_int *info);
 void dgetri_(const lapack_int *n, double *a, const lapack_int *lda, const lapack_int *ipiv, double *work, const lapack_int *lwork, lapack_int *info);
 void spotrf_(const char *uplo, const lapack_int *n, float *a, const lapack_int *lda, lapack_int *info);

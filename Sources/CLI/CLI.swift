@@ -1,2 +1,0 @@
-import Lang
-import CReadline

@@ -1,0 +1,305 @@
+import BigInt
+
+/// Compiles the AST into a tree of closures with every variable resolved to a slot, so that
+/// running code does no name lookups and allocates nothing per arithmetic step on ints/floats.
+final class Compiler {
+    let interp: Interpreter
+    let file: SourceFile
+    var scope: Scope
+
+    init(interp: Interpreter, file: SourceFile, scope: Scope) {
+        self.interp = interp
+        self.file = file
+        self.scope = scope
+    }
+
+    // MARK: errors with places
+
+    /// Attaches `range` to an error unless a more precise place is already known.
+    static func locate(_ error: Error, _ range: SourceRange, _ file: SourceFile, _ interp: Interpreter) -> Error {
+        var e: PyException
+        if let p = error as? PyException {
+            if p.range != nil && p.frameRange != nil { return p }
+            e = p
+        } else {
+            e = interp.pyException(from: error)
+        }
+        if e.range == nil { e.range = range; e.file = file }
+        if e.frameRange == nil { e.frameRange = range; e.frameFile = file }
+        return e
+    }
+
+    // MARK: names
+
+    func resolve(_ name: String) -> NameRef {
+        if scope.isModule || scope.globalNames.contains(name) { return .global(interp.globals.slot(for: name)) }
+        if let i = scope.locals[name] { return .local(i) }
+        var depth: Int = 1
+        var s: Scope? = scope.parent
+        while let p = s, !p.isModule {
+            if !p.globalNames.contains(name), let i = p.locals[name] { return .enclosing(depth: depth, slot: i) }
+            depth += 1
+            s = p.parent
+        }
+        return .global(interp.globals.slot(for: name))
+    }
+
+    func compileLoad(_ name: String, _ range: SourceRange) -> ExprCode {
+        let interp: Interpreter = self.interp
+        let file: SourceFile = self.file
+        switch resolve(name) {
+        case .local(let i):
+            return { f in
+                if let v = f.slots[i] { return v }
+                throw Compiler.locate(PyException(ExceptionTypes.unboundLocalError,
+                    "cannot access local variable '\(name)' where it is not associated with a value"), range, file, interp)
+            }
+        case .enclosing(let depth, let i):
+            return { f in
+                if let v = f.ancestor(depth).slots[i] { return v }
+                throw Compiler.locate(PyException.nameError(
+                    "cannot access free variable '\(name)' where it is not associated with a value in enclosing scope"), range, file, interp)
+            }
+        case .global(let i):
+            let store: GlobalStore = interp.globals
+            return { _ in
+                if let v = store.values[i] { return v }
+                if let b = interp.builtinScope[name] { return b }
+                throw Compiler.locate(interp.nameError(name), range, file, interp)
+            }
+        }
+    }
+
+    func compileStore(_ name: String) -> (Frame, Value) -> Void {
+        switch resolve(name) {
+        case .local(let i): return { f, v in f.slots[i] = v }
+        case .enclosing(let depth, let i): return { f, v in f.ancestor(depth).slots[i] = v }
+        case .global(let i):
+            let store: GlobalStore = interp.globals
+            return { _, v in store.values[i] = v }
+        }
+    }
+
+    // MARK: expressions
+
+    func compile(_ e: Expr) throws -> ExprCode {
+        let interp: Interpreter = self.interp
+        let file: SourceFile = self.file
+        let range: SourceRange = e.range
+        switch e.kind {
+        case .name(let n):
+            return compileLoad(n, range)
+        case .int(let lit):
+            let v: Value
+            switch lit {
+            case .small(let i): v = .int(i)
+            case .big(let text): v = Value.integer(Compiler.parseBigLiteral(text))
+            }
+            return { _ in v }
+        case .float(let d):
+            return { _ in .float(d) }
+        case .imaginary:
+            throw SyntaxError("complex numbers are not supported in tcalc", range)
+        case .string(let s):
+            let v: Value = .str(s)
+            return { _ in v }
+        case .bool(let b):
+            return { _ in .bool(b) }
+        case .none:
+            return { _ in .none }
+        case .ellipsis:
+            let v: Value = .object(EllipsisObject.shared)
+            return { _ in v }
+        case .fstring(let parts):
+            return try compileFString(parts)
+        case .tuple(let items):
+            let make: (Frame) throws -> [Value] = try compileSequence(items)
+            return { f in .tuple(try make(f)) }
+        case .list(let items):
+            let make: (Frame) throws -> [Value] = try compileSequence(items)
+            return { f in .list(PyList(try make(f))) }
+        case .set(let items):
+            let make: (Frame) throws -> [Value] = try compileSequence(items)
+            return { f in
+                do { return .object(try PySet(try make(f))) } catch { throw Compiler.locate(error, range, file, interp) }
+            }
+        case .dict(let items):
+            return try compileDict(items, range)
+        case .starred:
+            throw SyntaxError("can't use starred expression here", range)
+        case .unary(let op, let x):
+            let operand: ExprCode = try compile(x)
+            if op == .negate {
+                return { f in
+                    let v: Value = try operand(f)
+                    if case .int(let i) = v, i != Int.min { return .int(-i) }
+                    if case .float(let d) = v { return .float(-d) }
+                    do { return try interp.unary(op, v) } catch { throw Compiler.locate(error, range, file, interp) }
+                }
+            }
+            return { f in
+                let v: Value = try operand(f)
+                do { return try interp.unary(op, v) } catch { throw Compiler.locate(error, range, file, interp) }
+            }
+        case .binary(let op, let l, let r):
+            if case .int(.small(let c)) = r.kind, op == .add || op == .subtract {
+                return try compileAddConstant(try compile(l), op == .add ? c : nil, op == .subtract ? c : nil, op, range)
+            }
+            return try compileBinary(op, try compile(l), try compile(r), range)
+        case .and(let l, let r):
+            let left: ExprCode = try compile(l)
+            let right: ExprCode = try compile(r)
+            return { f in
+                let v: Value = try left(f)
+                if !(try Compiler.truth(v, interp, l.range, file)) { return v }
+                return try right(f)
+            }
+        case .or(let l, let r):
+            let left: ExprCode = try compile(l)
+            let right: ExprCode = try compile(r)
+            return { f in
+                let v: Value = try left(f)
+                if try Compiler.truth(v, interp, l.range, file) { return v }
+                return try right(f)
+            }
+        case .not(let x):
+            let operand: ExprCode = try compile(x)
+            return { f in .bool(!(try Compiler.truth(try operand(f), interp, x.range, file))) }
+        case .compare(let first, let rest):
+            return try compileCompare(first, rest, range)
+        case .ifElse(let c, let t, let o):
+            let cond: ExprCode = try compile(c)
+            let then: ExprCode = try compile(t)
+            let other: ExprCode = try compile(o)
+            return { f in try Compiler.truth(try cond(f), interp, c.range, file) ? try then(f) : try other(f) }
+        case .lambda(let params, let body):
+            let ret: Stmt = Stmt(.returnStmt(body), body.range)
+            return try compileFunction(name: "<lambda>", params: params, body: [ret], decorators: [], range: range, doc: nil)
+        case .call(let fn, let args):
+            return try compileCall(fn, args, range)
+        case .attribute(let x, let name):
+            let obj: ExprCode = try compile(x)
+            return { f in
+                let v: Value = try obj(f)
+                do { return try interp.getAttribute(v, name) } catch { throw Compiler.locate(error, range, file, interp) }
+            }
+        case .subscription(let x, let index):
+            let obj: ExprCode = try compile(x)
+            let key: ExprCode = try compile(index)
+            return { f in
+                let container: Value = try obj(f)
+                let k: Value = try key(f)
+                do { return try interp.getItem(container, k) } catch { throw Compiler.locate(error, range, file, interp) }
+            }
+        case .slice(let a, let b, let c):
+            let start: ExprCode? = try a.map { try compile($0) }
+            let stop: ExprCode? = try b.map { try compile($0) }
+            let step: ExprCode? = try c.map { try compile($0) }
+            return { f in
+                .object(PySlice(start: try start?(f) ?? .none, stop: try stop?(f) ?? .none, step: try step?(f) ?? .none))
+            }
+        case .comprehension(let kind, let element, let clauses):
+            return try compileComprehension(kind, element, nil, clauses, range)
+        case .dictComprehension(let k, let v, let clauses):
+            return try compileComprehension(.list, k, v, clauses, range)
+        case .namedExpr(let name, let value):
+            let code: ExprCode = try compile(value)
+            let store: (Frame, Value) -> Void = compileStore(name)
+            return { f in
+                let v: Value = try code(f)
+                store(f, v)
+                return v
+            }
+        }
+    }
+
+    static func parseBigLiteral(_ text: String) -> BigInt {
+        let lower: String = text.lowercased()
+        if lower.hasPrefix("0x") { return BigInt(String(text.dropFirst(2)), radix: 16) ?? 0 }
+        if lower.hasPrefix("0o") { return BigInt(String(text.dropFirst(2)), radix: 8) ?? 0 }
+        if lower.hasPrefix("0b") { return BigInt(String(text.dropFirst(2)), radix: 2) ?? 0 }
+        return BigInt(text) ?? 0
+    }
+
+    static func truth(_ v: Value, _ interp: Interpreter, _ range: SourceRange, _ file: SourceFile) throws -> Bool {
+        switch v {
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .none: return false
+        default:
+            do { return try interp.truthy(v) } catch { throw locate(error, range, file, interp) }
+        }
+    }
+
+    /// Elements of a display, expanding `*iterable`.
+    func compileSequence(_ items: [Expr]) throws -> (Frame) throws -> [Value] {
+        let interp: Interpreter = self.interp
+        let file: SourceFile = self.file
+        var parts: [(ExprCode, Bool, SourceRange)] = []
+        for item in items {
+            if case .starred(let inner) = item.kind {
+                parts.append((try compile(inner), true, item.range))
+            } else {
+                parts.append((try compile(item), false, item.range))
+            }
+        }
+        let hasStar: Bool = parts.contains { $0.1 }
+        if !hasStar {
+            let codes: [ExprCode] = parts.map { $0.0 }
+            if codes.count == 2 {
+                let a: ExprCode = codes[0], b: ExprCode = codes[1]
+                return { f in [try a(f), try b(f)] }
+            }
+            return { f in
+                var out: [Value] = []
+                out.reserveCapacity(codes.count)
+                for c in codes { out.append(try c(f)) }
+                return out
+            }
+        }
+        return { f in
+            var out: [Value] = []
+            for (code, star, r) in parts {
+                let v: Value = try code(f)
+                if star {
+                    do { out.append(contentsOf: try interp.iterate(v)) } catch { throw Compiler.locate(error, r, file, interp) }
+                } else {
+                    out.append(v)
+                }
+            }
+            return out
+        }
+    }
+
+    func compileDict(_ items: [DictItem], _ range: SourceRange) throws -> ExprCode {
+        let interp: Interpreter = self.interp
+        let file: SourceFile = self.file
+        var parts: [(ExprCode, ExprCode?)] = []
+        for item in items {
+            switch item {
+            case .pair(let k, let v): parts.append((try compile(k), try compile(v)))
+            case .unpack(let d): parts.append((try compile(d), nil))
+            }
+        }
+        return { f in
+            let dict: PyDict = PyDict()
+            do {
+                for (a, b) in parts {
+                    if let b = b {
+                        let k: Value = try a(f)
+                        try dict.set(k, try b(f))
+                    } else {
+                        let other: Value = try a(f)
+                        guard case .dict(let d) = other else {
+                            throw PyException.typeError("'\(other.typeName)' object is not a mapping")
+                        }
+                        for (k, v) in d.entries { try dict.set(k, v) }
+                    }
+                }
+            } catch {
+                throw Compiler.locate(error, range, file, interp)
+            }
+            return .dict(dict)
+        }
+    }
+}

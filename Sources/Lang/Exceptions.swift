@@ -1,0 +1,169 @@
+/// A Python class object: built-in types (`int`, `list`), exception classes, and the types of
+/// native objects (`torch.Tensor`). Calling it constructs an instance.
+public final class PyType: PyObject {
+    /// The class's `__name__` (`'int'`, `'ValueError'`, `'Tensor'`).
+    public let name: String
+    /// What `repr` shows inside `<class '…'>` (`'torch.Tensor'` for the tensor type).
+    public let qualifiedName: String
+    public let base: PyType?
+    /// Builds an instance from call arguments; nil for types that cannot be called.
+    public var construct: ((Arguments, Interpreter) throws -> Value)?
+
+    public init(_ name: String, qualifiedName: String? = nil, base: PyType? = nil,
+                construct: ((Arguments, Interpreter) throws -> Value)? = nil) {
+        self.name = name
+        self.qualifiedName = qualifiedName ?? name
+        self.base = base
+        self.construct = construct
+    }
+
+    public var typeName: String { "type" }
+    public func repr(_ interp: Interpreter) throws -> String { "<class '\(qualifiedName)'>" }
+    public func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? {
+        guard let construct = construct else {
+            throw PyException.typeError("cannot create '\(qualifiedName)' instances")
+        }
+        return try construct(args, interp)
+    }
+    public func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        if name == "__name__" { return .str(self.name) }
+        return nil
+    }
+
+    /// True when this class is `other` or derives from it.
+    public func isSubclass(of other: PyType) -> Bool {
+        var t: PyType? = self
+        while let current = t {
+            if current === other { return true }
+            t = current.base
+        }
+        return false
+    }
+
+    /// True when this class or one of its bases is named `name`.
+    func hasAncestor(named name: String) -> Bool {
+        var t: PyType? = self
+        while let current = t {
+            if current.name == name || current.qualifiedName == name { return true }
+            t = current.base
+        }
+        return false
+    }
+}
+
+/// An exception instance (`ValueError('x')`).
+public final class ExceptionObject: PyObject {
+    public let type: PyType
+    public let args: [Value]
+    /// The exception this one was raised from (`raise X from Y`) or during the handling of.
+    public var cause: ExceptionObject?
+
+    public init(type: PyType, args: [Value]) { self.type = type; self.args = args }
+    public convenience init(type: PyType, message: String) { self.init(type: type, args: [.str(message)]) }
+
+    public var typeName: String { type.name }
+    public func isInstance(of typeName: String) -> Bool { type.hasAncestor(named: typeName) }
+    public func repr(_ interp: Interpreter) throws -> String {
+        if args.count == 1 { return "\(type.name)(\(try interp.repr(args[0])))" }
+        return type.name + (try interp.repr(.tuple(args)))
+    }
+    /// `str(e)`: the message alone, as Python prints after "ValueError: ".
+    public func str(_ interp: Interpreter) throws -> String {
+        if args.isEmpty { return "" }
+        if args.count == 1 && type.isSubclass(of: ExceptionTypes.keyError) { return try interp.repr(args[0]) }
+        if args.count == 1 { return try interp.str(args[0]) }
+        return try interp.repr(.tuple(args))
+    }
+    public func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        if name == "args" { return .tuple(args) }
+        return nil
+    }
+}
+
+/// One line of a traceback: the function and where in it execution was.
+public struct TraceEntry {
+    public var function: String
+    public var file: SourceFile?
+    public var range: SourceRange
+}
+
+/// A raised Python exception travelling up the Swift stack.
+public struct PyException: Error {
+    public var exception: ExceptionObject
+    /// The innermost source range the error was raised at; the interpreter fills it in.
+    public var range: SourceRange?
+    /// The source the innermost range belongs to.
+    public var file: SourceFile?
+    /// The place reached in the function currently unwinding (becomes a traceback line).
+    var frameRange: SourceRange?
+    var frameFile: SourceFile?
+    /// Frames the exception passed through, innermost first.
+    public var traceback: [TraceEntry] = []
+
+    public init(_ exception: ExceptionObject, range: SourceRange? = nil) {
+        self.exception = exception
+        self.range = range
+    }
+    public init(_ type: PyType, _ message: String) {
+        self.init(ExceptionObject(type: type, message: message))
+    }
+
+    public static func typeError(_ m: String) -> PyException { PyException(ExceptionTypes.typeError, m) }
+    public static func valueError(_ m: String) -> PyException { PyException(ExceptionTypes.valueError, m) }
+    public static func indexError(_ m: String) -> PyException { PyException(ExceptionTypes.indexError, m) }
+    public static func keyError(_ key: Value) -> PyException {
+        PyException(ExceptionObject(type: ExceptionTypes.keyError, args: [key]))
+    }
+    public static func attributeError(_ m: String) -> PyException { PyException(ExceptionTypes.attributeError, m) }
+    public static func nameError(_ m: String) -> PyException { PyException(ExceptionTypes.nameError, m) }
+    public static func zeroDivision(_ m: String) -> PyException { PyException(ExceptionTypes.zeroDivisionError, m) }
+    public static func runtimeError(_ m: String) -> PyException { PyException(ExceptionTypes.runtimeError, m) }
+    public static func overflowError(_ m: String) -> PyException { PyException(ExceptionTypes.overflowError, m) }
+    public static func notImplemented(_ m: String) -> PyException { PyException(ExceptionTypes.notImplementedError, m) }
+}
+
+/// Python's built-in exception hierarchy (the part users meet).
+public enum ExceptionTypes {
+    private static func make(_ name: String, _ base: PyType?) -> PyType {
+        let t = PyType(name, base: base)
+        t.construct = { args, _ in .object(ExceptionObject(type: t, args: args.positional)) }
+        return t
+    }
+    public static let baseException = make("BaseException", nil)
+    public static let keyboardInterrupt = make("KeyboardInterrupt", baseException)
+    public static let systemExit = make("SystemExit", baseException)
+    public static let exception = make("Exception", baseException)
+    public static let arithmeticError = make("ArithmeticError", exception)
+    public static let zeroDivisionError = make("ZeroDivisionError", arithmeticError)
+    public static let overflowError = make("OverflowError", arithmeticError)
+    public static let assertionError = make("AssertionError", exception)
+    public static let attributeError = make("AttributeError", exception)
+    public static let lookupError = make("LookupError", exception)
+    public static let indexError = make("IndexError", lookupError)
+    public static let keyError = make("KeyError", lookupError)
+    public static let nameError = make("NameError", exception)
+    public static let unboundLocalError = make("UnboundLocalError", nameError)
+    public static let runtimeError = make("RuntimeError", exception)
+    public static let notImplementedError = make("NotImplementedError", runtimeError)
+    public static let recursionError = make("RecursionError", runtimeError)
+    public static let stopIteration = make("StopIteration", exception)
+    public static let typeError = make("TypeError", exception)
+    public static let valueError = make("ValueError", exception)
+    public static let importError = make("ImportError", exception)
+    public static let moduleNotFoundError = make("ModuleNotFoundError", importError)
+    public static let memoryError = make("MemoryError", exception)
+    public static let syntaxError = make("SyntaxError", exception)
+    public static let linAlgError: PyType = {
+        let t = PyType("LinAlgError", qualifiedName: "torch.linalg.LinAlgError", base: runtimeError)
+        t.construct = { args, _ in .object(ExceptionObject(type: t, args: args.positional)) }
+        return t
+    }()
+
+    /// Every class by the name user code spells it (the builtins scope binds these).
+    public static let all: [PyType] = [
+        baseException, keyboardInterrupt, systemExit, exception, arithmeticError, zeroDivisionError,
+        overflowError, assertionError, attributeError, lookupError, indexError, keyError, nameError,
+        unboundLocalError, runtimeError, notImplementedError, recursionError, stopIteration, typeError,
+        valueError, importError, moduleNotFoundError, memoryError, syntaxError,
+    ]
+}

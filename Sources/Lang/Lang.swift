@@ -1,3 +1,0 @@
-import Syntax
-import TensorCore
-import Autograd

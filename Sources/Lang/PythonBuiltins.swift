@@ -1,0 +1,297 @@
+import Foundation
+import BigInt
+
+/// Python's built-in functions, declared through the builtin table like everything else.
+enum PythonBuiltins {
+    static func register(_ r: BuiltinRegistry) {
+        registerConstructors(r)
+        registerFunctions(r)
+        registerIteration(r)
+    }
+
+    static func registerConstructors(_ r: BuiltinRegistry) {
+        r.add(["int"], "int(x=0, base=None)", doc: "Converts a number or string to an integer (arbitrary precision).") { a in
+            if case .int(0) = a["x"], a["base"].isNone { return .int(0) }
+            var base: Int? = nil
+            if !a["base"].isNone {
+                guard let b = try a.interp.asIndex(a["base"]) else {
+                    throw PyException.typeError("'\(a["base"].typeName)' object cannot be interpreted as an integer")
+                }
+                base = b
+            }
+            return try a.interp.intValue(a["x"], base: base)
+        }
+        r.add(["float"], "float(x=0.0, /)", doc: "Converts a number or string to a floating-point number.") { a in
+            .float(try a.interp.floatValue(a["x"]))
+        }
+        r.add(["bool"], "bool(x=False, /)", doc: "True when x is truthy, else False.") { a in
+            .bool(try a.interp.truthy(a["x"]))
+        }
+        r.add(["str"], "str(object='')", doc: "The informal string form of an object (what print shows).") { a in
+            .str(try a.interp.str(a["object"]))
+        }
+        r.add(["list"], "list(iterable=(), /)", doc: "A new list holding the iterable's items.") { a in
+            .list(PyList(try a.interp.iterate(a["iterable"])))
+        }
+        r.add(["tuple"], "tuple(iterable=(), /)", doc: "A tuple holding the iterable's items.") { a in
+            if case .tuple = a["iterable"] { return a["iterable"] }
+            return .tuple(try a.interp.iterate(a["iterable"]))
+        }
+        r.add(["set"], "set(iterable=(), /)", doc: "A new set of the iterable's distinct items.") { a in
+            .object(try PySet(try a.interp.iterate(a["iterable"])))
+        }
+        r.add(["dict"], "dict(mapping=None, /, **kwargs)", doc: "A new dict from a mapping or (key, value) pairs, plus keyword entries.") { a in
+            let d: PyDict = PyDict()
+            let source: Value = a["mapping"]
+            if case .dict(let other) = source {
+                for (k, v) in other.entries { try d.set(k, v) }
+            } else if !source.isNone {
+                for (i, item) in try a.interp.iterate(source).enumerated() {
+                    let pair: [Value]
+                    do { pair = try a.interp.iterate(item) } catch {
+                        throw PyException.typeError("cannot convert dictionary update sequence element #\(i) to a sequence")
+                    }
+                    guard pair.count == 2 else {
+                        throw PyException.valueError("dictionary update sequence element #\(i) has length \(pair.count); 2 is required")
+                    }
+                    try d.set(pair[0], pair[1])
+                }
+            }
+            for (k, v) in a.varKeywords { try d.set(.str(k), v) }
+            return .dict(d)
+        }
+        r.add(["range"], "range(start, stop=None, step=1, /)", doc: "The arithmetic progression start, start+step, … up to (not including) stop.") { a in
+            func bound(_ name: String) throws -> Int {
+                guard let i = try a.interp.asIndex(a[name]) else {
+                    throw PyException.typeError("'\(a[name].typeName)' object cannot be interpreted as an integer")
+                }
+                return i
+            }
+            let step: Int = try bound("step")
+            if step == 0 { throw PyException.valueError("range() arg 3 must not be zero") }
+            if a["stop"].isNone { return .object(try PyRange(start: 0, stop: try bound("start"), step: 1)) }
+            return .object(try PyRange(start: try bound("start"), stop: try bound("stop"), step: step))
+        }
+        r.add(["slice"], "slice(start, stop=None, step=None, /)", doc: "A slice object, as `a[start:stop:step]` makes.") { a in
+            if a["stop"].isNone && a["step"].isNone { return .object(PySlice(start: .none, stop: a["start"], step: .none)) }
+            return .object(PySlice(start: a["start"], stop: a["stop"], step: a["step"]))
+        }
+        r.add(["type"], "type(object, /)", doc: "The class of an object.") { a in
+            .object(a.interp.type(of: a["object"]))
+        }
+    }
+
+    static func registerFunctions(_ r: BuiltinRegistry) {
+        r.add(["print"], "print(*args, sep=' ', end='\\n', file=None, flush=False)", doc: "Writes the str() of each argument, separated by sep and followed by end.") { a in
+            let sep: String = a["sep"].isNone ? " " : try a.string("sep")
+            let end: String = a["end"].isNone ? "\n" : try a.string("end")
+            let parts: [String] = try a.varArgs.map { try a.interp.str($0) }
+            a.interp.output(parts.joined(separator: sep) + end)
+            return .none
+        }
+        r.add(["len"], "len(obj, /)", doc: "The number of items in a container.") { a in
+            .int(try a.interp.length(a["obj"]))
+        }
+        r.add(["abs"], "abs(x, /)", doc: "The absolute value of a number.") { a in
+            let x: Value = a["x"]
+            switch x {
+            case .int(let i): return i == Int.min ? Value.integer(-BigInt(i)) : .int(abs(i))
+            case .bigInt(let b): return Value.integer(abs(b.value))
+            case .bool(let b): return .int(b ? 1 : 0)
+            case .float(let d): return .float(abs(d))
+            case .object(let o):
+                if let attr = try? a.interp.getAttribute(x, "abs") { return try a.interp.call(attr, []) }
+                throw PyException.typeError("bad operand type for abs(): '\(o.typeName)'")
+            default: throw PyException.typeError("bad operand type for abs(): '\(x.typeName)'")
+            }
+        }
+        r.add(["min"], "min(*args, key=None, default=None)", doc: "The smallest item of an iterable, or of the arguments.") { a in
+            try extreme(a, "min", wantLess: true)
+        }
+        r.add(["max"], "max(*args, key=None, default=None)", doc: "The largest item of an iterable, or of the arguments.") { a in
+            try extreme(a, "max", wantLess: false)
+        }
+        r.add(["sum"], "sum(iterable, /, start=0)", doc: "start plus the sum of the iterable's items.") { a in
+            var total: Value = a["start"]
+            if case .str = total { throw PyException.typeError("sum() can't sum strings [use ''.join(seq) instead]") }
+            for item in try a.interp.iterate(a["iterable"]) {
+                total = try a.interp.binary(.add, total, item)
+            }
+            return total
+        }
+        r.add(["round"], "round(number, ndigits=None)", doc: "Rounds half to even; to ndigits decimals when given (an int without them).") { a in
+            try roundValue(a["number"], a["ndigits"], a.interp)
+        }
+        r.add(["pow"], "pow(base, exp, mod=None)", doc: "base ** exp, or (base ** exp) % mod computed efficiently.") { a in
+            if a["mod"].isNone { return try a.interp.binary(.power, a["base"], a["exp"]) }
+            guard let b = a["base"].bigIntValue, let e = a["exp"].bigIntValue, let m = a["mod"].bigIntValue else {
+                throw PyException.typeError("pow() 3rd argument not allowed unless all arguments are integers")
+            }
+            if m == 0 { throw PyException.valueError("pow() 3rd argument cannot be 0") }
+            if e < 0 { throw PyException.valueError("base is not invertible for the given modulus") }
+            var r: BigInt = b.power(e, modulus: m)
+            if r != 0 && (r < 0) != (m < 0) { r += m }
+            return Value.integer(r)
+        }
+        r.add(["divmod"], "divmod(a, b, /)", doc: "The pair (a // b, a % b).") { a in
+            .tuple([try a.interp.binary(.floorDivide, a["a"], a["b"]), try a.interp.binary(.modulo, a["a"], a["b"])])
+        }
+        r.add(["repr"], "repr(obj, /)", doc: "The canonical string form of an object.") { a in .str(try a.interp.repr(a["obj"])) }
+        r.add(["ascii"], "ascii(obj, /)", doc: "repr() with non-ASCII characters escaped.") { a in .str(try a.interp.repr(a["obj"])) }
+        r.add(["format"], "format(value, format_spec='', /)", doc: "Formats a value with the format mini-language ('.5f', '>10', ',').") { a in
+            .str(try a.interp.format(a["value"], try a.string("format_spec")))
+        }
+        r.add(["isinstance"], "isinstance(obj, class_or_tuple, /)", doc: "Whether obj is an instance of the class (or of any class in a tuple).") { a in
+            func check(_ t: Value) throws -> Bool {
+                switch t {
+                case .object(let o):
+                    if let type = o as? PyType { return a.interp.isInstance(a["obj"], of: type) }
+                case .tuple(let items):
+                    for item in items where try check(item) { return true }
+                    return false
+                default: break
+                }
+                throw PyException.typeError("isinstance() arg 2 must be a type, a tuple of types, or a union")
+            }
+            return .bool(try check(a["class_or_tuple"]))
+        }
+        r.add(["id"], "id(obj, /)", doc: "A number unique to the object while it lives (its identity).") { a in
+            .int(identityNumber(a["obj"]))
+        }
+        r.add(["hash"], "hash(obj, /)", doc: "The object's hash value.") { a in .int(try a.interp.hash(a["obj"])) }
+        r.add(["callable"], "callable(obj, /)", doc: "Whether the object can be called.") { a in .bool(a.interp.isCallable(a["obj"])) }
+        r.add(["getattr"], "getattr(object, name, *default)", doc: "The named attribute; the default when it is missing (if one is given).") { a in
+            let name: String = try a.string("name")
+            let fallback: [Value] = a.varArgs
+            if fallback.count > 1 { throw PyException.typeError("getattr expected at most 3 arguments, got \(2 + fallback.count)") }
+            do {
+                return try a.interp.getAttribute(a["object"], name)
+            } catch let e as PyException where e.exception.type === ExceptionTypes.attributeError && !fallback.isEmpty {
+                return fallback[0]
+            }
+        }
+        r.add(["hasattr"], "hasattr(obj, name, /)", doc: "Whether the object has the named attribute.") { a in
+            do {
+                _ = try a.interp.getAttribute(a["obj"], try a.string("name"))
+                return .bool(true)
+            } catch let e as PyException where e.exception.type === ExceptionTypes.attributeError {
+                return .bool(false)
+            }
+        }
+        r.add(["setattr"], "setattr(obj, name, value, /)", doc: "Sets the named attribute.") { a in
+            try a.interp.setAttribute(a["obj"], try a.string("name"), a["value"])
+            return .none
+        }
+        r.add(["dir"], "dir(object=None, /)", doc: "The attribute names of an object, or the names in scope.") { a in
+            if a["object"].isNone {
+                let names: [String] = a.interp.globals.names.enumerated().filter { a.interp.globals.values[$0.offset] != nil }.map { $0.element }
+                return .list(PyList(names.sorted().map { .str($0) }))
+            }
+            return .list(PyList(a.interp.attributeNames(a["object"]).map { .str($0) }))
+        }
+        r.add(["help"], "help(obj=None, /)", doc: "Shows the signature and description of a function, or what is available.") { a in
+            a.interp.output(a.interp.helpText(a["obj"]))
+            return .none
+        }
+        r.add(["input"], "input(prompt='', /)", doc: "Reads a line from standard input (interactive use).") { a in
+            guard let line = a.interp.readLine(try a.string("prompt")) else {
+                throw PyException(ExceptionTypes.baseException, "EOF when reading a line")
+            }
+            return .str(line)
+        }
+        r.add(["chr"], "chr(i, /)", doc: "The one-character string with Unicode code point i.") { a in
+            let i: Int = try a.int("i")
+            guard i >= 0, i < 0x110000, let s = Unicode.Scalar(UInt32(i)) else {
+                throw PyException.valueError("chr() arg not in range(0x110000)")
+            }
+            return .str(String(Character(s)))
+        }
+        r.add(["ord"], "ord(c, /)", doc: "The Unicode code point of a one-character string.") { a in
+            let s: String = try a.string("c")
+            guard s.unicodeScalars.count == 1, let u = s.unicodeScalars.first else {
+                throw PyException.typeError("ord() expected a character, but string of length \(s.count) found")
+            }
+            return .int(Int(u.value))
+        }
+        r.add(["exit", "quit"], "exit(code=None)", doc: "Ends the session (raises SystemExit; the status is code, 0 when None).") { a in
+            throw PyException(ExceptionObject(type: ExceptionTypes.systemExit, args: a["code"].isNone ? [] : [a["code"]]))
+        }
+        r.add(["open"], "open(file, mode='r', *args, **kwargs)", doc: "Not available: tcalc reads data with pd.read_csv and never writes files.") { _ in
+            throw PyException.notImplemented("tcalc has no file access: use pd.read_csv(path) to load data")
+        }
+        r.setConstant("__name__", .str("__main__"))
+        r.add(["bin"], "bin(x, /)", doc: "Binary text of an integer ('0b101').") { a in .str(try a.interp.format(a["x"], "#b")) }
+        r.add(["hex"], "hex(x, /)", doc: "Hexadecimal text of an integer ('0x1f').") { a in .str(try a.interp.format(a["x"], "#x")) }
+        r.add(["oct"], "oct(x, /)", doc: "Octal text of an integer ('0o17').") { a in .str(try a.interp.format(a["x"], "#o")) }
+    }
+
+    /// id(): the object's address for reference types; a stable number derived from the value otherwise.
+    static func identityNumber(_ v: Value) -> Int {
+        if let id = v.identity { return Int(bitPattern: UInt(bitPattern: id.hashValue)) & Int.max }
+        switch v {
+        case .tuple(let t): return t.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
+        default: return (try? HashKey(v).hashValue) ?? 0
+        }
+    }
+
+    static func extreme(_ a: BoundArguments, _ name: String, wantLess: Bool) throws -> Value {
+        let args: [Value] = a.varArgs
+        let items: [Value]
+        if args.count == 1 {
+            items = try a.interp.iterate(args[0])
+        } else if args.isEmpty {
+            throw PyException.typeError("\(name) expected at least 1 argument, got 0")
+        } else {
+            if a.isGiven("default") { throw PyException.typeError("Cannot specify a default for \(name)() with multiple positional arguments") }
+            items = args
+        }
+        if items.isEmpty {
+            if a.isGiven("default") { return a["default"] }
+            throw PyException.valueError("\(name)() arg is an empty sequence")
+        }
+        let key: Value = a["key"]
+        var best: Value = items[0]
+        var bestKey: Value = key.isNone ? best : try a.interp.call(key, [best])
+        for item in items.dropFirst() {
+            let k: Value = key.isNone ? item : try a.interp.call(key, [item])
+            let better: Value = try a.interp.compare(wantLess ? .less : .greater, k, bestKey)
+            if try a.interp.truthy(better) { best = item; bestKey = k }
+        }
+        return best
+    }
+
+    static func roundValue(_ number: Value, _ ndigits: Value, _ interp: Interpreter) throws -> Value {
+        switch number {
+        case .int, .bigInt, .bool:
+            guard let n = try interp.asIndex(ndigits), n < 0, let big = number.bigIntValue else { return try interp.intValue(number) }
+            let p: BigInt = BigInt(10).power(-n)
+            var (q, r) = big.quotientAndRemainder(dividingBy: p)
+            if r < 0 { q -= 1; r += p }
+            if r * 2 > p || (r * 2 == p && q % 2 != 0) { q += 1 }
+            return Value.integer(q * p)
+        case .float(let d):
+            if ndigits.isNone {
+                if d.isNaN { throw PyException.valueError("cannot convert float NaN to integer") }
+                if d.isInfinite { throw PyException.overflowError("cannot convert float infinity to integer") }
+                return Value.integer(BigInt(d.rounded(.toNearestOrEven)))
+            }
+            guard let n = try interp.asIndex(ndigits) else {
+                throw PyException.typeError("'\(ndigits.typeName)' object cannot be interpreted as an integer")
+            }
+            if !d.isFinite { return number }
+            if n > 300 { return number }
+            // Round the exact decimal expansion, as CPython does (via correctly rounded strings).
+            let text: String = String(format: "%.\(max(0, n))f", d)
+            if n >= 0 { return .float(Double(text) ?? d) }
+            let p: Double = Foundation.pow(10, Double(-n))
+            return .float((d / p).rounded(.toNearestOrEven) * p)
+        case .object(let o):
+            if let attr = try? interp.getAttribute(number, "round") {
+                return ndigits.isNone ? try interp.call(attr, []) : try interp.call(attr, Arguments([], keywords: [("decimals", ndigits)]))
+            }
+            throw PyException.typeError("type \(o.typeName) doesn't define __round__ method")
+        default:
+            throw PyException.typeError("type \(number.typeName) doesn't define __round__ method")
+        }
+    }
+}

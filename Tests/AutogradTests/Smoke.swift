@@ -1,3 +1,0 @@
-import XCTest
-@testable import Autograd
-final class AutogradSmokeTests: XCTestCase { func testLinks() {} }

@@ -1,3 +1,0 @@
-import XCTest
-@testable import CLI
-final class CLISmokeTests: XCTestCase { func testLinks() {} }

@@ -1,3 +1,0 @@
-import XCTest
-@testable import Frames
-final class FramesSmokeTests: XCTestCase { func testLinks() {} }

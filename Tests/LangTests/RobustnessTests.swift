@@ -1,0 +1,99 @@
+import XCTest
+@testable import Lang
+
+/// No input may crash the interpreter: every one of these ends in output or a diagnostic.
+final class RobustnessTests: XCTestCase {
+    func testHostileInputs() {
+        let cases: [(String, String)] = [
+            ("x = " + String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300), "too many nested parentheses"),
+            ("x = " + String(repeating: "-", count: 5000) + "1", "expression is too deeply nested"),
+            ("x = " + String(repeating: "not ", count: 5000) + "1", "expression is too deeply nested"),
+            ("range(-2**63, 2**63 - 1)", "OverflowError"),
+            ("len(range(-2**63, 2**63 - 1, 2**62))", "4"),
+            ("[0] * (2**62)", "MemoryError"),
+            ("'ab' * (2**62)", "MemoryError"),
+            ("'%d' % float('inf')", "OverflowError: cannot convert float infinity to integer"),
+            ("format(2**40, 'c')", "OverflowError"),
+            ("a = []\nfor i in range(3000):\n    a = [a]\nlen(repr(a))", "RecursionError"),
+            ("[1, 2, 3][2**63 - 1]", "IndexError"),
+            ("[1, 2, 3][-2**63]", "IndexError"),
+            ("[1, 2][2**64]", "IndexError: cannot fit 'int' into an index-sized integer"),
+            ("range(10)[::2**62]", "range(0, 10, 4611686018427387904)"),
+            ("list(range(5)[::-1])", "[4, 3, 2, 1, 0]"),
+            ("x = [1, 2, 3]\nx[::-2**63]", "[3]"),
+            ("2 ** 10 ** 10", "OverflowError: exponent too large"),
+            ("1 << 2 ** 40", "OverflowError"),
+            ("-(2**63) // -1", "9223372036854775808"),
+            ("(-2**63) % -1", "0"),
+            ("abs(-2**63)", "9223372036854775808"),
+            ("int('9' * 5000) > 0", "True"),
+            ("float(2**2000)", "OverflowError: int too large to convert to float"),
+            ("1e308 * 10", "inf"),
+            ("math.factorial(10**9)", "NameError"),
+            ("chr(-1)", "ValueError"),
+            ("'\\N{DASH}'", "'\\\\N{DASH}'"),
+            ("f'{'", "SyntaxError"),
+            ("f'}'", "SyntaxError: f-string: single '}' is not allowed"),
+            ("'%(a)s' % {'a': 1}", "'1'"),
+            ("'%' % ()", "ValueError: incomplete format"),
+            ("{}.get", "<built-in method get of dict object>"),
+            ("del x", "NameError"),
+            ("x = 1\ndel x\nx", "NameError"),
+            ("def f():\n    y += 1\nf()", "UnboundLocalError: cannot access local variable 'y' where it is not associated with a value"),
+            ("def f():\n    nonlocal q\n", "SyntaxError: no binding for nonlocal 'q' found"),
+            ("nonlocal q", "SyntaxError: nonlocal declaration not allowed at module level"),
+            ("lambda: (yield)", "SyntaxError"),
+            ("\t\tx = 1", "IndentationError: unexpected indent"),
+            ("x = 1\n" + String(repeating: " ", count: 3) + "y = 2", "IndentationError: unexpected indent"),
+            ("\u{0}", "SyntaxError"),
+            ("$", "SyntaxError: invalid character '$' (U+24)"),
+            ("a = {}\na[[1]] = 2", "TypeError: unhashable type: 'list'"),
+            ("[1, 2] < [1, 'a']", "TypeError: '<' not supported between instances of 'int' and 'str'"),
+            ("sorted([1, 'a'])", "TypeError"),
+            ("None()", "TypeError: 'NoneType' object is not callable"),
+            ("1[0]", "TypeError: 'int' object is not subscriptable"),
+            ("for x in 5: pass", "TypeError: 'int' object is not iterable"),
+            ("a, b = 1", "TypeError: cannot unpack non-iterable int object"),
+            ("a, *b, c = [1]", "ValueError: not enough values to unpack (expected at least 2, got 1)"),
+            ("raise 5", "TypeError: exceptions must derive from BaseException"),
+            ("try:\n    pass\nexcept 5:\n    pass\n", ""),
+            ("try:\n    1/0\nexcept 5:\n    pass\n", "TypeError: catching classes that do not inherit from BaseException is not allowed"),
+            ("raise", "RuntimeError: No active exception to reraise"),
+            ("with 5: pass", "TypeError: 'int' object does not support the context manager protocol"),
+            ("import sys\nsys.setrecursionlimit(10**9)", "ValueError"),
+            ("int('12', 99)", "ValueError: int() base must be >= 2 and <= 36, or 0"),
+            ("int('1__0')", "ValueError: invalid literal for int() with base 10: '1__0'"),
+            ("x = 5\nx.y = 1", "AttributeError: 'int' object has no attribute 'y'"),
+            ("'abc'.upper = 1", "AttributeError: 'str' object attribute 'upper' is read-only"),
+            ("2 ** 0.5 ** -1", "4.0"),
+            ("(-8) ** (1/3)", "NotImplementedError"),
+            ("0.0 ** -1", "ZeroDivisionError: 0.0 cannot be raised to a negative power"),
+            ("10 ** 400 / 10 ** 399", "10.0"),
+        ]
+        for (source, expected) in cases {
+            let got: String = output(source)
+            if expected.isEmpty { XCTAssertEqual(got, "", source); continue }
+            XCTAssertTrue(got.contains(expected), "\(source.prefix(60)) → \(got.prefix(300))")
+        }
+    }
+
+    func testRandomTokenSoup() {
+        // Deterministic pseudo-random programs from Python tokens; none may crash.
+        let pieces: [String] = ["x", "y", "1", "2.5", "'s'", "f'{x}'", "(", ")", "[", "]", "{", "}", ":", ",", ".", "+", "-", "*",
+                                "**", "/", "//", "%", "@", "<", "==", "=", "+=", "not", "and", "or", "if", "else", "for", "in",
+                                "lambda", "def", "return", "while", "\n", "\n    ", ";", "None", "True", "...", "*", "range(3)",
+                                "print", "len", "is", "del", "try", "except", "raise", "import", "math", "\\\n", "#c\n", "'''", "\""]
+        var state: UInt64 = 0x9E3779B97F4A7C15
+        func next() -> Int {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Int(state % UInt64(pieces.count))
+        }
+        let session: Session = Session()
+        for _ in 0..<600 {
+            var program: String = ""
+            for _ in 0..<(next() % 12 + 1) { program += pieces[next()] + " " }
+            _ = session.run(program)
+            _ = session.interp.isComplete(program)
+        }
+    }
+}

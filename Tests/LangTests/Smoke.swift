@@ -1,3 +1,0 @@
-import XCTest
-@testable import Lang
-final class LangSmokeTests: XCTestCase { func testLinks() {} }

@@ -1,3 +1,0 @@
-import XCTest
-@testable import Syntax
-final class SyntaxSmokeTests: XCTestCase { func testLinks() {} }
