@@ -183,6 +183,10 @@ extension NDArray {
            mask.shape == shape, mask.rank > 0 {
             return try maskedSelect(mask)
         }
+        if items.count == 1, case .array(let index) = items[0], index.dtype.isInteger, index.dtype != .uint8,
+           rank > 0, isContiguous {
+            return try gatherRows(index)
+        }
         let plan = try IndexPlan(self, items)
         if plan.isBasic { return plan.view }
         let (shape, offsets) = try plan.gatherOffsets()
@@ -217,6 +221,22 @@ extension NDArray {
             try dtype.numeric(OffsetScatter(target: self, source: b, offsets: offsets))
         }
         storage.version += 1
+    }
+
+    /// `x[index]` on a contiguous array: whole rows copied in index order (embedding lookups,
+    /// minibatch selection) without per-element offsets.
+    func gatherRows(_ index: NDArray) throws -> NDArray {
+        let idx = try IndexPlan.checked(index, size: shape[0], dim: 0)
+        let rowShape = Array(shape.dropFirst())
+        let rowCount = try NDArray.checkedCount(rowShape)
+        let out = try NDArray(zeros: idx.shape + rowShape, dtype: dtype)
+        let bytes = rowCount * itemSize
+        let p = idx.pointer(as: Int64.self)
+        let src = baseAddress, dst = out.baseAddress
+        for i in 0..<idx.count {
+            (dst + i * bytes).copyMemory(from: src + Int(p[i]) * bytes, byteCount: bytes)
+        }
+        return out
     }
 
     /// `x[mask]` with a mask of x's full shape: the selected elements in row-major order.
