@@ -312,7 +312,7 @@ final class GradFnObject: PyObject {
     init(_ node: Node) { self.node = node }
     var typeName: String { node.name }
     func repr(_ interp: Interpreter) throws -> String {
-        "<\(node.name) object at 0x\(String(UInt(bitPattern: ObjectIdentifier(node).hashValue), radix: 16))>"
+        "<\(node.name) object at 0x\(String(UInt(bitPattern: ObjectIdentifier(node)), radix: 16))>"
     }
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         switch name {
