@@ -178,6 +178,11 @@ extension Tensor: PyObject {
                 }
                 return .array(t.data)
             }
+            if o.typeName == "range" {
+                // d2l's y_hat[range(len(y_hat)), y]: a range indexes like the list it produces.
+                let items = try interp.iterate(v)
+                return .array(try TorchConvert.array(from: .list(PyList(items)), dtype: .int64, interp))
+            }
             if o is SizeObject {
                 return .array(try TorchConvert.array(from: v, dtype: .int64, interp))
             }
