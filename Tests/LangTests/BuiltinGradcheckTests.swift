@@ -630,6 +630,160 @@ final class BuiltinGradcheckTests: XCTestCase {
             "gc(lambda a: S(torch.linalg.matrix_norm(a, dim=(0, 2), keepdim=True)), r(3, 2, 4))",
         ],
 
+        // Composites (element-wise, joining, indexing, order statistics).
+        "torch.fmod": [
+            "gc(lambda x, y: S(torch.fmod(x, y)), (away(3, 4) * 2, wide(3, 4)))",
+            "gc(lambda x, y: S(x.T.fmod(y)), (away(4, 3), wide(4)))",
+            "gc(lambda x: S(torch.fmod(x, 1.5)), away(3, 4))",
+        ],
+        "Tensor.fmod_": [
+            "gc(lambda x: S(x.clone().fmod_(1.5)), away(3, 4))",
+            "gc(lambda x, y: S(x.clone().T.fmod_(y)), (away(4, 3), wide(4)))",
+        ],
+        "torch.clamp_min": [
+            "gc(lambda x: S(torch.clamp_min(x, -0.2)), r(3, 4))",
+            "gc(lambda x, m: S(x.T.clamp_min(m)), (r(3, 4), r(3)))",
+        ],
+        "torch.clamp_max": [
+            "gc(lambda x: S(torch.clamp_max(x, 0.2)), r(3, 4))",
+            "gc(lambda x, m: S(x.T.clamp_max(m)), (r(3, 4), r(3)))",
+        ],
+        "Tensor.clamp_min_": [
+            "gc(lambda x: S(x.clone().clamp_min_(-0.2)), r(3, 4))",
+            "gc(lambda x: S(x.clone().T.clamp_min_(0.1)), r(3, 4))",
+        ],
+        "Tensor.clamp_max_": [
+            "gc(lambda x: S(x.clone().clamp_max_(0.2)), r(3, 4))",
+            "gc(lambda x: S(x.clone().T.clamp_max_(-0.1)), r(3, 4))",
+        ],
+        "torch.float_power": [
+            "gc(lambda x, y: S(torch.float_power(x, y)), (pos(3, 4), r(3, 4)))",
+            "gc(lambda x, y: S(torch.float_power(x.T, y)), (pos(4, 3), r(4)))",
+            "gc(lambda x: S(x.float_power(2.5)), pos(3, 4))",
+        ],
+        "torch.exp2": [
+            "gc(lambda x: S(torch.exp2(x)), r(3, 4))",
+            "gc(lambda x: S(x.T.exp2()), r(3, 4))",
+        ],
+        "torch.logaddexp": [
+            "gc(lambda x, y: S(torch.logaddexp(x, y)), (r(3, 4), r(3, 4)))",
+            "gc(lambda x, y: S(x.T.logaddexp(y)), (r(4, 3), r(4)))",
+        ],
+        "torch.addmm": [
+            "gc(lambda b, m1, m2: S(torch.addmm(b, m1, m2)), (r(3, 2), r(3, 4), r(4, 2)))",
+            "gc(lambda b, m1, m2: S(b.addmm(m1.T, m2, beta=0.5, alpha=2)), (r(2), r(4, 3), r(4, 2)))",
+        ],
+        "torch.meshgrid": [
+            "gc(lambda x, y: S(torch.meshgrid(x, y)[0]) + 2 * S(torch.meshgrid(x, y)[1]), (r(3), r(4)))",
+            "gc(lambda x, y: S(torch.meshgrid([x, y], indexing='xy')[1]), (r(3), r(4)))",
+        ],
+        "torch.repeat_interleave": [
+            "gc(lambda x: S(torch.repeat_interleave(x, 2)), r(3, 4))",
+            "gc(lambda x: S(x.T.repeat_interleave(torch.tensor([1, 0, 3]), dim=1)), r(3, 4))",
+        ],
+        "torch.cross": [
+            "gc(lambda x, y: S(torch.cross(x, y, dim=1)), (r(4, 3), r(4, 3)))",
+            "gc(lambda x, y: S(x.T.cross(y)), (r(3, 4), r(3)))",
+        ],
+        "torch.linalg.cross": [
+            "gc(lambda x, y: S(torch.linalg.cross(x, y)), (r(4, 3), r(3)))",
+            "gc(lambda x, y: S(torch.linalg.cross(x.T, y, dim=0)), (r(4, 3), r(3, 4)))",
+        ],
+        "torch.tensordot": [
+            "gc(lambda a, b: S(torch.tensordot(a, b)), (r(2, 3, 4), r(3, 4, 2)))",
+            "gc(lambda a, b: S(torch.tensordot(a.T, b, dims=([1], [1]))), (r(4, 3), r(2, 4)))",
+            "gc(lambda a, b: S(torch.tensordot(a, b, 1)), (r(3, 4), r(4, 2)))",
+        ],
+        "torch.column_stack": [
+            "gc(lambda x, y: S(torch.column_stack([x, y])), (r(3), r(3, 2)))",
+            "gc(lambda x, y: S(torch.column_stack((x.T, y))), (r(2, 3), r(3)))",
+        ],
+        "torch.atleast_1d": [
+            "gc(lambda x: S(torch.atleast_1d(x)), r(3))",
+            "gc(lambda x: S(torch.atleast_1d(x.sum())), r(3))",
+        ],
+        "torch.atleast_2d": [
+            "gc(lambda x: S(torch.atleast_2d(x)), r(3))",
+            "gc(lambda x: S(torch.atleast_2d(x.T)), r(3, 4))",
+        ],
+        "torch.atleast_3d": [
+            "gc(lambda x: S(torch.atleast_3d(x)), r(3))",
+            "gc(lambda x: S(torch.atleast_3d(x.T)), r(3, 4))",
+        ],
+        "Tensor.scatter_": [
+            "i = torch.tensor([[1, 3], [0, 2], [2, 1]])\ngc(lambda x, s: S(x.clone().scatter_(1, i, s)), (r(3, 4), r(3, 2)))",
+            "i = torch.tensor([[2, 0, 1]])\ngc(lambda x: S(x.clone().T.scatter_(0, i, value=0.5)), r(3, 4))",
+        ],
+        "torch.scatter_add": [
+            "i = torch.tensor([[1, 1], [0, 2], [3, 3]])\ngc(lambda x, s: S(torch.scatter_add(x, 1, i, s)), (r(3, 4), r(3, 2)))",
+            "i = torch.tensor([[2, 0, 2]])\ngc(lambda x, s: S(x.T.scatter_add(0, i, s)), (r(3, 4), r(1, 3)))",
+        ],
+        "Tensor.scatter_add_": [
+            "i = torch.tensor([[1, 1], [0, 2], [3, 3]])\ngc(lambda x, s: S(x.clone().scatter_add_(1, i, s)), (r(3, 4), r(3, 2)))",
+        ],
+        "Tensor.index_add_": [
+            "i = torch.tensor([0, 2, 0])\ngc(lambda x, s: S(x.clone().index_add_(0, i, s)), (r(3, 4), r(3, 4)))",
+            "i = torch.tensor([1, 1])\ngc(lambda x, s: S(x.clone().T.index_add_(1, i, s, alpha=2)), (r(3, 4), r(4, 2)))",
+        ],
+        "torch.index_fill": [
+            "i = torch.tensor([0, 2])\ngc(lambda x: S(torch.index_fill(x, 1, i, 0.5)), r(3, 4))",
+            "i = torch.tensor([1])\ngc(lambda x: S(x.T.index_fill(0, i, -1.0)), r(3, 4))",
+        ],
+        "Tensor.index_fill_": [
+            "i = torch.tensor([0, 2])\ngc(lambda x: S(x.clone().index_fill_(1, i, 0.5)), r(3, 4))",
+        ],
+        "torch.index_put": [
+            "i = (torch.tensor([0, 2]), torch.tensor([1, 3]))\ngc(lambda x, v: S(torch.index_put(x, i, v)), (r(3, 4), r(2)))",
+            "i = (torch.tensor([0, 0, 2]),)\ngc(lambda x, v: S(x.T.index_put(i, v, accumulate=True)), (r(3, 4), r(3, 3)))",
+        ],
+        "Tensor.index_put_": [
+            "i = (torch.tensor([0, 2]), torch.tensor([1, 3]))\ngc(lambda x, v: S(x.clone().index_put_(i, v)), (r(3, 4), r(2)))",
+            "i = (torch.tensor([1, 1]),)\ngc(lambda x, v: S(x.clone().index_put_(i, v, True)), (r(3, 4), r(4)))",
+        ],
+        "Tensor.type_as": [
+            "gc(lambda x: S(x.type_as(torch.zeros(1, dtype=f64)) * x), r(3, 4))",
+            "gc(lambda x: S(x.T.type_as(torch.zeros(1))), r(3, 4), eps=1e-3, atol=1e-3)",
+        ],
+        "torch.median": [
+            "gc(lambda x: S(torch.median(x)), r(3, 5))",
+            "gc(lambda x: S(x.T.median(dim=0).values), r(3, 4))",
+            "gc(lambda x: S(torch.median(x, 1, keepdim=True)[0]), r(3, 4))",
+        ],
+        "torch.kthvalue": [
+            "gc(lambda x: S(torch.kthvalue(x, 2).values), r(3, 4))",
+            "gc(lambda x: S(x.T.kthvalue(3, dim=0, keepdim=True)[0]), r(3, 4))",
+        ],
+        "torch.mode": [
+            "gc(lambda x: S(torch.mode(x).values), r(3, 4))",
+            "gc(lambda x: S(x.T.mode(dim=0, keepdim=True)[0]), r(3, 4))",
+        ],
+        "torch.var_mean": [
+            "gc(lambda x: S(torch.var_mean(x)[0]) + S(torch.var_mean(x)[1]), r(3, 4))",
+            "gc(lambda x: S(torch.var_mean(x.T, dim=1, keepdim=True)[0]), r(3, 4))",
+            "gc(lambda x: S(torch.var_mean(x, (0, 2), correction=0)[0]), r(2, 3, 4))",
+        ],
+        "torch.std_mean": [
+            "gc(lambda x: S(torch.std_mean(x)[0]) + S(torch.std_mean(x)[1]), r(3, 4))",
+            "gc(lambda x: S(torch.std_mean(x.T, dim=1, keepdim=True)[0]), r(3, 4))",
+            "gc(lambda x: S(torch.std_mean(x, 0, unbiased=False)[0]), r(3, 4))",
+        ],
+        "torch.aminmax": [
+            "gc(lambda x: S(torch.aminmax(x).min) + 2 * S(torch.aminmax(x).max), r(3, 4))",
+            "gc(lambda x: S(x.T.aminmax(dim=0, keepdim=True)[1]) - S(x.aminmax(dim=1)[0]), r(3, 4))",
+        ],
+        "torch.cummax": [
+            "gc(lambda x: S(torch.cummax(x, 1).values), r(3, 4))",
+            "gc(lambda x: S(x.T.cummax(dim=0)[0]), r(3, 4))",
+        ],
+        "torch.cummin": [
+            "gc(lambda x: S(torch.cummin(x, 1).values), r(3, 4))",
+            "gc(lambda x: S(x.T.cummin(dim=0)[0]), r(3, 4))",
+        ],
+        "torch.diff": [
+            "gc(lambda x: S(torch.diff(x)), r(3, 4))",
+            "gc(lambda x: S(x.T.diff(n=2, dim=0)), r(3, 4))",
+            "gc(lambda x, p: S(torch.diff(x, dim=1, prepend=p, append=p)), (r(3, 4), r(3, 1)))",
+        ],
 
         // Conversions (float32 round trips: a wider step and tolerance).
         "Tensor.to": [
@@ -830,6 +984,12 @@ final class BuiltinGradcheckTests: XCTestCase {
         "torch.linalg.eig": "torch.linalg.eig(a)",
         "torch.linalg.eigvals": "torch.linalg.eigvals(a)",
         "torch.linalg.matrix_rank": "torch.linalg.matrix_rank(x)",
+        "torch.bernoulli": "torch.bernoulli(torch.sigmoid(x))",
+        "torch.multinomial": "torch.multinomial(x.exp(), 2)",
+        "torch.bincount": "torch.bincount(torch.tensor([0, 1, 1, 3]), weights=x[0])",
+        "torch.histc": "torch.histc(x, bins=4)",
+        "torch.bucketize": "torch.bucketize(x, torch.tensor([-1.0, 0.0, 1.0], dtype=f64))",
+        "torch.searchsorted": "torch.searchsorted(torch.tensor([-1.0, 0.0, 1.0], dtype=f64), x)",
         "torch.detach": "x.detach()",
         "Tensor.long": "x.long()",
         "Tensor.int": "x.int()",
