@@ -162,6 +162,7 @@ final class BuiltinGradcheckTests: XCTestCase {
         ],
         "Tensor.clip_": [
             "gc(lambda x: S(x.clone().clip_(min=-0.2)), r(3, 4))",
+            "gc(lambda x: S(x.clone().T.clip_(-0.3, 0.4)), r(3, 4))",
         ],
         "torch.lerp": [
             "gc(lambda x, y: S(torch.lerp(x, y, 0.3)), (r(3, 4), r(3, 4)))",
@@ -175,6 +176,7 @@ final class BuiltinGradcheckTests: XCTestCase {
         "Tensor.zero_": [
             "gc(lambda x: S(x.clone().zero_() + x * x), r(3, 4))",
             "def f(x):\n    y = x.clone()\n    y[:, 1].zero_()\n    return S(y)\ngc(f, r(3, 4))",
+            "gc(lambda x: S(x.clone().T.zero_() + x.T * x.T), r(3, 4))",
         ],
         "Tensor.copy_": [
             "gc(lambda x, y: S(x.clone().copy_(y) * x), (r(3, 4), r(3, 4)))",
@@ -191,11 +193,13 @@ final class BuiltinGradcheckTests: XCTestCase {
             "gc(lambda x: S(torch.reshape(x, (4, 3))), r(3, 4))",
             "gc(lambda x: S(x.T.reshape(2, -1)), r(3, 4))",
             "gc(lambda x: S(x.reshape(-1)), r(2, 3, 2))",
+            "gc(lambda x: S(torch.reshape(x.T, shape=(2, 6))), r(3, 4))",
         ],
         "Tensor.view": [
             "gc(lambda x: S(x.view(4, 3)), r(3, 4))",
             "gc(lambda x: S(x.view(-1, 2)[1:]), r(2, 3, 2))",
             "gc(lambda x: S(x.T.contiguous().view(12)), r(3, 4))",
+            "gc(lambda x: S(x.view(size=(2, 6))), r(3, 4))",
         ],
         "Tensor.view_as": [
             "gc(lambda x: S(x.view_as(torch.zeros(2, 6))), r(3, 4))",
@@ -237,17 +241,23 @@ final class BuiltinGradcheckTests: XCTestCase {
         "torch.permute": [
             "gc(lambda x: S(torch.permute(x, (2, 0, 1))), r(2, 3, 4))",
             "gc(lambda x: S(x.permute(1, 0, 2).reshape(3, 8)), r(2, 3, 4))",
+            "gc(lambda x: S(x.T.permute(1, 0)), r(3, 4))",
+            "gc(lambda x: S(torch.permute(x, dims=(1, 2, 0))), r(2, 3, 4))",
         ],
         "torch.movedim": [
             "gc(lambda x: S(torch.movedim(x, 0, 2)), r(2, 3, 4))",
             "gc(lambda x: S(x.moveaxis((0, 1), (2, 0))), r(2, 3, 4))",
+            "gc(lambda x: S(torch.movedim(x.transpose(0, 1), 2, 0)), r(2, 3, 4))",
         ],
         "Tensor.expand": [
             "gc(lambda x: S(x.expand(3, 4)), r(1, 4))",
             "gc(lambda x: S(x.expand(2, -1, 4)), r(3, 1))",
+            "gc(lambda x: S(x.T.expand(2, 4, 3)), r(3, 4))",
+            "gc(lambda x: S(x.expand(size=(3, 4))), r(4))",
         ],
         "Tensor.expand_as": [
             "gc(lambda x: S(x.expand_as(torch.zeros(3, 4))), r(3, 1))",
+            "gc(lambda x: S(x.T.expand_as(torch.zeros(2, 4, 3))), r(1, 4))",
         ],
         "torch.broadcast_to": [
             "gc(lambda x: S(torch.broadcast_to(x, (2, 3, 4))), r(4))",
@@ -272,6 +282,7 @@ final class BuiltinGradcheckTests: XCTestCase {
         ],
         "torch.concatenate": [
             "gc(lambda x, y: S(torch.concatenate([x, y], axis=1)), (r(2, 2), r(2, 3)))",
+            "gc(lambda x, y: S(torch.concatenate((x.T, y))), (r(2, 3), r(1, 2)))",
         ],
         "torch.stack": [
             "gc(lambda x, y: S(torch.stack([x, y])), (r(3, 4), r(3, 4)))",
@@ -301,6 +312,7 @@ final class BuiltinGradcheckTests: XCTestCase {
         "Tensor.repeat": [
             "gc(lambda x: S(x.repeat(2, 3)), r(3, 4))",
             "gc(lambda x: S(x.T.repeat(2, 1, 2)), r(3, 4))",
+            "gc(lambda x: S(x.repeat(repeats=(1, 2))), r(3, 4))",
         ],
         "torch.tile": [
             "gc(lambda x: S(torch.tile(x, (2,))), r(3, 4))",
@@ -309,6 +321,7 @@ final class BuiltinGradcheckTests: XCTestCase {
         "torch.flip": [
             "gc(lambda x: S(torch.flip(x, (0, 1))), r(3, 4))",
             "gc(lambda x: S(x.T.flip(1)), r(3, 4))",
+            "gc(lambda x: S(torch.flip(x, dims=(1,))), r(3, 4))",
         ],
         "torch.fliplr": [
             "gc(lambda x: S(torch.fliplr(x)), r(3, 4))",
@@ -415,6 +428,7 @@ final class BuiltinGradcheckTests: XCTestCase {
             "gc(lambda x: S(x.max(0, keepdim=True)[0]), r(3, 4))",
             "gc(lambda x, y: S(torch.max(x, y)), (r(3, 4), r(4)))",
             "gc(lambda x: S(x.max()), torch.tensor([[1.0, 3.0, 3.0], [2.0, 0.5, -1.0]], dtype=f64))",
+            "gc(lambda x, y: S(torch.max(x, other=y)), (r(3, 4), r(3, 1)))",
         ],
         "torch.min": [
             "gc(lambda x: S(torch.min(x)), r(3, 4))",
@@ -676,6 +690,7 @@ final class BuiltinGradcheckTests: XCTestCase {
         "torch.meshgrid": [
             "gc(lambda x, y: S(torch.meshgrid(x, y)[0]) + 2 * S(torch.meshgrid(x, y)[1]), (r(3), r(4)))",
             "gc(lambda x, y: S(torch.meshgrid([x, y], indexing='xy')[1]), (r(3), r(4)))",
+            "gc(lambda x, y: S(torch.meshgrid(x[::2], y, indexing='ij')[0]), (r(6), r(2)))",
         ],
         "torch.repeat_interleave": [
             "gc(lambda x: S(torch.repeat_interleave(x, 2)), r(3, 4))",
@@ -720,6 +735,7 @@ final class BuiltinGradcheckTests: XCTestCase {
         ],
         "Tensor.scatter_add_": [
             "i = torch.tensor([[1, 1], [0, 2], [3, 3]])\ngc(lambda x, s: S(x.clone().scatter_add_(1, i, s)), (r(3, 4), r(3, 2)))",
+            "i = torch.tensor([[2, 0, 2]])\ngc(lambda x, s: S(x.clone().T.scatter_add_(0, i, s)), (r(3, 4), r(1, 3)))",
         ],
         "Tensor.index_add_": [
             "i = torch.tensor([0, 2, 0])\ngc(lambda x, s: S(x.clone().index_add_(0, i, s)), (r(3, 4), r(3, 4)))",
@@ -731,6 +747,7 @@ final class BuiltinGradcheckTests: XCTestCase {
         ],
         "Tensor.index_fill_": [
             "i = torch.tensor([0, 2])\ngc(lambda x: S(x.clone().index_fill_(1, i, 0.5)), r(3, 4))",
+            "i = torch.tensor([1, 3])\ngc(lambda x: S(x.clone().T.index_fill_(0, i, 2.0)), r(3, 4))",
         ],
         "torch.index_put": [
             "i = (torch.tensor([0, 2]), torch.tensor([1, 3]))\ngc(lambda x, v: S(torch.index_put(x, i, v)), (r(3, 4), r(2)))",
@@ -739,6 +756,7 @@ final class BuiltinGradcheckTests: XCTestCase {
         "Tensor.index_put_": [
             "i = (torch.tensor([0, 2]), torch.tensor([1, 3]))\ngc(lambda x, v: S(x.clone().index_put_(i, v)), (r(3, 4), r(2)))",
             "i = (torch.tensor([1, 1]),)\ngc(lambda x, v: S(x.clone().index_put_(i, v, True)), (r(3, 4), r(4)))",
+            "i = (torch.tensor([0, 3]), torch.tensor([1, 2]))\ngc(lambda x, v: S(x.clone().T.index_put_(i, v)), (r(3, 4), r(2)))",
         ],
         "Tensor.type_as": [
             "gc(lambda x: S(x.type_as(torch.zeros(1, dtype=f64)) * x), r(3, 4))",
@@ -797,6 +815,7 @@ final class BuiltinGradcheckTests: XCTestCase {
         "Tensor.double": [
             "gc(lambda x: S(x.double() * x), r(3, 4))",
             "gc(lambda x: S(x.float().double()), r(3, 4), eps=1e-3, atol=1e-3)",
+            "gc(lambda x: S(x.T.double() * x.T), r(3, 4))",
         ],
         "Tensor.type": [
             "gc(lambda x: S(x.type(torch.float32)), r(3, 4), eps=1e-3, atol=1e-3)",
