@@ -26,7 +26,10 @@ extension Tensor: PyObject {
             guard rank >= 2 else { throw TensorError.runtime("tensor.mT is only supported on matrices or batches of matrices. Got \(rank)-D tensor.") }
             return .object(try transposed(-2, -1))
         case "H":
-            guard rank <= 2 else { throw TensorError.runtime("tensor.H is only supported on matrices (2-D tensors). Got \(rank)-D tensor.") }
+            guard rank == 2 || rank == 0 else {
+                let hint = rank > 2 ? " For batches of matrices, consider using tensor.mH" : ""
+                throw TensorError.runtime("tensor.H is only supported on matrices (2-D tensors). Got \(rank)-D tensor.\(hint)")
+            }
             return .object(try matrixTransposed)
         case "grad": return grad.map { .object($0) } ?? Value.none
         case "requires_grad": return .bool(requiresGrad)

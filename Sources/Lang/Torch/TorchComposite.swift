@@ -88,6 +88,7 @@ enum TorchComposite {
             var ts = a.varArgs
             if ts.count == 1, !isTensor(ts[0]) { ts = try a.interp.iterate(ts[0]) }
             let tensors = try ts.map { try TorchConvert.tensor($0, function: "meshgrid", argument: "tensors") }
+            guard !tensors.isEmpty else { throw TensorError.runtime("torch.meshgrid expects a non-empty TensorList") }
             let indexing = try a.optionalString("indexing") ?? "ij"
             guard indexing == "ij" || indexing == "xy" else {
                 throw TensorError.runtime("torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: \(indexing)")
@@ -187,7 +188,10 @@ enum TorchComposite {
                 var items = a.varArgs
                 var single = items.count == 1
                 if single, !isTensor(items[0]) {
-                    items = try a.interp.iterate(items[0]); single = false
+                    switch items[0] {
+                    case .list, .tuple: items = try a.interp.iterate(items[0]); single = false
+                    default: throw PyException.typeError("\(name)(): argument 'tensors' must be Tensor or a sequence of Tensors, not \(items[0].typeName)")
+                    }
                 }
                 let out = try items.map { v -> Tensor in
                     let x = try TorchConvert.tensor(v, function: name, argument: "tensors")

@@ -25,6 +25,7 @@ public enum TorchModule {
         TorchComposite.register(t)
         registerInformation(t)
         registerSettings(t)
+        TorchDistributions.register(r)
         TcalcExtras.register(r)
     }
 
