@@ -221,8 +221,8 @@ enum TorchElementwise {
         t.add("lerp(input, end, weight)", doc: "input + weight * (end - input).", grad: .differentiable) { a in
             .object(try a.tensor().lerp(try a.operand("end"), weight: try a.operand("weight")))
         }
-        t.add("nan_to_num(input, nan=0.0, posinf=None, neginf=None)", doc: "Replaces NaN and infinities by finite numbers.", grad: .notDifferentiable) { a in
-            .object(Tensor(try a.tensor().data.nanToNum(nan: try a.double("nan"), posinf: try a.optionalDouble("posinf"), neginf: try a.optionalDouble("neginf"))))
+        t.add("nan_to_num(input, nan=0.0, posinf=None, neginf=None)", doc: "Replaces NaN and infinities by finite numbers.", grad: .differentiable) { a in
+            .object(try a.tensor().nanToNum(nan: try a.double("nan"), posinf: try a.optionalDouble("posinf"), neginf: try a.optionalDouble("neginf")))
         }
         t.add("allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False)", doc: "True when |input - other| <= atol + rtol * |other| everywhere.", grad: .notApplicable) { a in
             .bool(try NDArray.allClose(try a.tensor().data, try a.tensor("other").data, rtol: try a.double("rtol"), atol: try a.double("atol"), equalNaN: try a.bool("equal_nan")))
