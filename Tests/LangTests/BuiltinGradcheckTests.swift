@@ -183,6 +183,11 @@ final class BuiltinGradcheckTests: XCTestCase {
             "gc(lambda y: S(torch.zeros(3, 4, dtype=f64).copy_(y)), r(4))",
             "def f(x, y):\n    z = x.clone()\n    z.T[1:].copy_(y)\n    return S(z)\ngc(f, (r(3, 4), r(3)))",
         ],
+        "torch.nan_to_num": [
+            "gc(lambda x: S(torch.nan_to_num(x)), torch.tensor([[1.0, float('nan'), -2.0], [float('nan'), 0.5, 3.0]], dtype=f64))",
+            "gc(lambda x: S(x.T.nan_to_num(nan=1.0, posinf=5.0, neginf=-5.0)), torch.tensor([[1.0, float('nan'), -2.0], [float('inf'), 0.5, -float('inf')]], dtype=f64))",
+            "gc(lambda x: S(torch.nan_to_num(x)), r(3, 4))",
+        ],
         "Tensor.masked_fill_": [
             "m = r(3, 4) > 0\ngc(lambda x: S(x.clone().masked_fill_(m, 0.5)), r(3, 4))",
             "m = r(4) > 0\ngc(lambda x: S(x.clone().T.masked_fill_(m, -1.0)), r(4, 3))",
@@ -989,7 +994,6 @@ final class BuiltinGradcheckTests: XCTestCase {
         "torch.logical_and": "torch.logical_and(x, x > 0)",
         "torch.logical_or": "x.logical_or(x)",
         "torch.logical_xor": "torch.logical_xor(x, 0.5 * x)",
-        "torch.nan_to_num": "torch.nan_to_num(x)",
         "torch.isclose": "torch.isclose(x, x * 1.0)",
         "torch.all": "torch.all(x)",
         "torch.any": "x.any(dim=1)",
