@@ -25,6 +25,7 @@ final class BuiltinGradcheckTests: XCTestCase {
     /// that a binding which skips recording fails even where the true gradient is zero (floor).
     static let prelude: String = """
     _ = torch.manual_seed(0)
+    _ = torch.set_grad_enabled(True)
     f64 = torch.float64
     gc = gradcheck
     def r(*s): return torch.randn(*s, dtype=f64)
