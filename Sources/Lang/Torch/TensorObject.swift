@@ -63,6 +63,17 @@ extension Tensor: PyObject {
             }
             grad = g
             return true
+        case "data":
+            // `x.data = y` (and `x.data -= …`, which assigns the updated view back): the elements
+            // are replaced outside the graph; identity, grad and requires_grad stay.
+            guard case .object(let t as Tensor) = value else {
+                throw PyException.typeError("Variable data has to be a tensor, but got \(value.typeName)")
+            }
+            if requiresGrad && !(t.dtype.isFloatingPoint || t.dtype.isComplex) {
+                throw TensorError.runtime("data set to a tensor that requires gradients must be floating point or complex dtype")
+            }
+            setData(t.data)
+            return true
         case "requires_grad":
             guard case .bool(let flag) = value else {
                 throw PyException.typeError("requires_grad must be a bool, not \(value.typeName)")

@@ -55,7 +55,9 @@ enum TorchAutograd {
         }
         t.add("set_grad_enabled(mode)", .function, doc: "Turns recording on or off (also usable in with).", grad: .notApplicable) { a in
             let mode = try a.bool("mode")
-            let context = GradModeContext(enabled: mode, label: "set_grad_enabled")
+            // PyTorch switches the mode at the call and restores the mode from before the call
+            // when a with-block over it ends.
+            let context = GradModeContext(enabled: mode, label: "set_grad_enabled", restoring: GradMode.isEnabled)
             GradMode.isEnabled = mode
             return .object(context)
         }

@@ -143,6 +143,61 @@ enum TorchShape {
             .object(try a.tensor().contiguous())
         }
         registerIndexing(t)
+        registerInPlaceViews(t)
+    }
+
+    /// `x.unsqueeze_(0)`, `x.t_()`, …: the tensor itself takes the new shape and strides over the
+    /// same storage. A tensor that requires grad while recording has no such path in tcalc.
+    static func registerInPlaceViews(_ t: TorchTable) {
+        func reshapeInPlace(_ a: BoundArguments, _ name: String, _ make: (NDArray) throws -> NDArray) throws -> Value {
+            let x = try a.tensor()
+            if GradMode.isEnabled && x.requiresGrad {
+                throw TensorError(.notImplemented, "tcalc does not support the in-place view operation \(name)() on a tensor that requires grad; use x = x.\(name.dropLast())(...) instead")
+            }
+            x.setData(try make(x.data))
+            return .object(x)
+        }
+        t.add("squeeze_(input, dim=None)", .method, doc: "In place: removes dims of size 1 (all, or the given ones).", grad: .notApplicable) { a in
+            let dims = try a.dims(alias: nil)
+            return try reshapeInPlace(a, "squeeze_") { try $0.squeezed(dims) }
+        }
+        t.add("unsqueeze_(input, dim)", .method, doc: "In place: inserts a dim of size 1 at dim.", grad: .notApplicable) { a in
+            let d = try a.int("dim")
+            return try reshapeInPlace(a, "unsqueeze_") { try $0.unsqueezed(d) }
+        }
+        t.add("transpose_(input, dim0, dim1)", .method, aliases: ["swapaxes_", "swapdims_"], doc: "In place: swaps two dims.", grad: .notApplicable) { a in
+            let d0 = try a.int("dim0"), d1 = try a.int("dim1")
+            return try reshapeInPlace(a, "transpose_") { try $0.transposed(d0, d1) }
+        }
+        t.add("t_(input)", .method, doc: "In place: transposes a matrix (0-d and 1-d unchanged).", grad: .notApplicable) { a in
+            let x = try a.tensor()
+            guard x.rank <= 2 else {
+                throw TensorError.runtime("t_() expects a tensor with <= 2 dimensions, but self is \(x.rank)D")
+            }
+            return try reshapeInPlace(a, "t_") { $0.rank < 2 ? $0 : try $0.transposed(0, 1) }
+        }
+        t.add("fill_diagonal_(input, fill_value, wrap=False)", .method, doc: "In place: fill_value on the main diagonal (all dims equal, or a matrix).", grad: .notApplicable) { a in
+            let x = try a.tensor()
+            guard x.rank >= 2 else { throw TensorError.runtime("dimensions must larger than 1") }
+            if x.rank > 2, Set(x.shape).count != 1 { throw TensorError.runtime("all dimensions of input must be of equal length") }
+            let value = try TorchCreation.scalarArg(a, "fill_value")
+            var n = x.shape.min() ?? 0
+            if x.rank == 2, try a.bool("wrap"), x.shape[0] > x.shape[1] {
+                // wrap: the diagonal restarts after each block of (columns + 1) rows.
+                var rows: [Int64] = [], cols: [Int64] = []
+                var r = 0
+                while r < x.shape[0] {
+                    for j in 0..<x.shape[1] where r + j < x.shape[0] { rows.append(Int64(r + j)); cols.append(Int64(j)) }
+                    r += x.shape[1] + 1
+                }
+                try x.assign([.array(try NDArray(rows, shape: [rows.count])), .array(try NDArray(cols, shape: [cols.count]))], .scalar(value))
+                return .object(x)
+            }
+            if x.shape.contains(0) { n = 0 }
+            let idx = try NDArray((0..<Int64(n)).map { $0 }, shape: [n])
+            try x.assign(Array(repeating: IndexItem.array(idx), count: x.rank), .scalar(value))
+            return .object(x)
+        }
     }
 
     static func registerIndexing(_ t: TorchTable) {
