@@ -21,9 +21,13 @@ public enum Completeness {
         // Parsed: a block opened anywhere must be ended by an empty line, as in Python's REPL.
         let trimmedLast: String = String(lastNonEmpty).trimmingWhitespace()
         if trimmedLast.hasSuffix("\\") { return false }
+        let compound: Set<String> = ["if", "for", "while", "def", "try", "with", "class", "async"]
         let opensBlock: Bool = lines.contains { line in
             let t: String = stripComment(String(line)).trimmingWhitespace()
-            return t.hasSuffix(":") && !t.isEmpty
+            if t.isEmpty { return false }
+            // `for i in x: print(i)` on one line also waits for the empty line in Python's REPL.
+            let firstWord: String = String(t.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+            return t.hasSuffix(":") || compound.contains(firstWord) || t.hasPrefix("@")
         }
         let indentedLast: Bool = lastNonEmpty.first == " " || lastNonEmpty.first == "\t"
         if opensBlock || indentedLast {

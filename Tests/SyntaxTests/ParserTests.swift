@@ -161,5 +161,11 @@ final class ParserTests: XCTestCase {
         XCTAssertTrue(Completeness.isComplete("x = )"))
         XCTAssertTrue(Completeness.isComplete("s = 'abc"))
         XCTAssertTrue(Completeness.isComplete(""))
+        XCTAssertFalse(Completeness.isComplete("for i in range(3): print(i)"))
+        XCTAssertTrue(Completeness.isComplete("for i in range(3): print(i)\n"))
+        XCTAssertTrue(Completeness.isComplete("x = 1  # note:"))
+        XCTAssertTrue(Completeness.isComplete("d = {'a': 1}"))
+        XCTAssertFalse(Completeness.isComplete("@decorator"))
+        XCTAssertTrue(Completeness.isComplete("iffy = 3"))
     }
 }
