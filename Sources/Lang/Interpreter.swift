@@ -12,6 +12,10 @@ public final class Interpreter {
 
     /// Receives stdout text: `print()` output and auto-printed reprs.
     public let output: (String) -> Void
+    /// Receives text written to `sys.stderr` (the CLI may redirect it; default: stderr).
+    public var errorOutput: (String) -> Void = { text in
+        FileHandle.standardError.write(text.data(using: .utf8) ?? Data())
+    }
     /// The builtin table this session resolves names against.
     public let registry: BuiltinRegistry
     /// `sys.getrecursionlimit()`.

@@ -86,7 +86,13 @@ enum PythonBuiltins {
             let sep: String = a["sep"].isNone ? " " : try a.string("sep")
             let end: String = a["end"].isNone ? "\n" : try a.string("end")
             let parts: [String] = try a.varArgs.map { try a.interp.str($0) }
-            a.interp.output(parts.joined(separator: sep) + end)
+            let text: String = parts.joined(separator: sep) + end
+            let file: Value = a["file"]
+            if file.isNone {
+                a.interp.output(text)
+            } else {
+                _ = try a.interp.call(try a.interp.getAttribute(file, "write"), [.str(text)])
+            }
             return .none
         }
         r.add(["len"], "len(obj, /)", doc: "The number of items in a container.") { a in

@@ -82,6 +82,19 @@ enum PythonMethods {
             }
             return .list(PyList(parts.map { .str($0) }))
         }
+        r.add(["str.rsplit"], "rsplit(self, sep=None, maxsplit=-1)", doc: "Like split, but splitting from the right when maxsplit is given.") { a in
+            let s: String = try text(a)
+            let maxsplit: Int = try a.int("maxsplit")
+            let sep: String? = a["sep"].isNone ? nil : try a.string("sep")
+            if sep == "" { throw PyException.valueError("empty separator") }
+            var parts: [String] = sep.map { s.components(separatedBy: $0) } ?? s.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+            if maxsplit >= 0 && parts.count > maxsplit + 1 {
+                let joiner: String = sep ?? " "
+                let keep: Int = parts.count - maxsplit
+                parts = [parts[0..<keep].joined(separator: joiner)] + parts[keep...]
+            }
+            return .list(PyList(parts.map { .str($0) }))
+        }
         r.add(["str.splitlines"], "splitlines(self)", doc: "The lines of the string.") { a in
             let s: String = try text(a)
             var lines: [String] = s.components(separatedBy: "\n")
@@ -366,6 +379,17 @@ enum PythonMethods {
             if let v = try d.get(a["key"]) { return v }
             try d.set(a["key"], a["default"])
             return a["default"]
+        }
+        r.add(["dict.popitem"], "popitem(self)", doc: "Removes and returns the last inserted (key, value) pair.") { a in
+            let d: PyDict = try dict(a)
+            guard let last = d.entries.last else { throw PyException.keyError(.str("popitem(): dictionary is empty")) }
+            try d.remove(last.0)
+            return .tuple([last.0, last.1])
+        }
+        r.add(["dict.fromkeys"], "fromkeys(iterable, value=None, /)", doc: "A new dict with the iterable's items as keys, all mapped to value.") { a in
+            let d: PyDict = PyDict()
+            for k in try a.interp.iterate(a["iterable"]) { try d.set(k, a["value"]) }
+            return .dict(d)
         }
         r.add(["dict.copy"], "copy(self)", doc: "A shallow copy.") { a in .dict(try dict(a).copy()) }
         r.add(["dict.clear"], "clear(self)", doc: "Removes every entry.") { a in try dict(a).removeAll(); return .none }

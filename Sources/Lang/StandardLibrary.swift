@@ -72,6 +72,15 @@ extension Interpreter {
     }
 }
 
+/// `sys.stdout` / `sys.stderr`, for `print(..., file=sys.stderr)` and `sys.stdout.write`.
+final class StandardStream: PyObject {
+    let name: String
+    let isError: Bool
+    init(name: String, isError: Bool) { self.name = name; self.isError = isError }
+    var typeName: String { "TextIO" }
+    func repr(_ interp: Interpreter) throws -> String { "<_io.TextIOWrapper name='\(name)' mode='w' encoding='utf-8'>" }
+}
+
 /// `sys`: the recursion limit (tcalc's calls have no C stack limit of their own).
 enum SysModule {
     static func register(_ r: BuiltinRegistry) {
@@ -87,6 +96,17 @@ enum SysModule {
             .int(a.interp.recursionLimit)
         }
         r.setConstant("sys.maxsize", .int(Int.max))
+        r.setConstant("sys.stdout", .object(StandardStream(name: "<stdout>", isError: false)))
+        r.setConstant("sys.stderr", .object(StandardStream(name: "<stderr>", isError: true)))
+        r.add(["TextIO.write"], "write(self, s, /)", doc: "Writes text to the stream; returns the number of characters.") { a in
+            guard case .object(let o) = a["self"], let stream = o as? StandardStream else {
+                throw PyException.typeError("write() needs a stream")
+            }
+            let text: String = try a.string("s")
+            if stream.isError { a.interp.errorOutput(text) } else { a.interp.output(text) }
+            return .int(text.count)
+        }
+        r.add(["TextIO.flush"], "flush(self)", doc: "Flushes the stream (output is unbuffered here).") { _ in .none }
         r.setConstant("sys.version", .str("3.11 (tcalc)"))
     }
 }

@@ -872,4 +872,18 @@ a 1 2.0 [3]
 (-4, 3, -1, 3.0, 2.0, 1.4142135623730951, 2.0, -8, 1)
 (True, True, True, False)
 """),
+    ("extras", """
+import sys
+print('to stdout', file=sys.stdout)
+sys.stdout.write('written\\n')
+d = dict.fromkeys('ab', 0)
+d, d.popitem(), d
+'a b c'.rsplit(' ', 1), 'a,b,c'.rsplit(','), ' x  y '.rsplit()
+""", """
+to stdout
+written
+8
+({'a': 0}, ('b', 0), {'a': 0})
+(['a b', 'c'], ['a', 'b', 'c'], ['x', 'y'])
+"""),
 ]
