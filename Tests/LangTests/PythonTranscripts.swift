@@ -886,4 +886,17 @@ written
 ({'a': 0}, ('b', 0), {'a': 0})
 (['a b', 'c'], ['a', 'b', 'c'], ['x', 'y'])
 """),
+    ("dunder", """
+try:
+    1 / 0
+except Exception as e:
+    print(e.__class__.__name__)
+(1).__class__, 'x'.__class__.__name__, len.__name__
+import math
+math.__name__
+""", """
+ZeroDivisionError
+(<class 'int'>, 'str', 'len')
+'math'
+"""),
 ]
