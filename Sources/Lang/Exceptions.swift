@@ -225,9 +225,25 @@ public struct Diagnostic: Error, CustomStringConvertible {
                 if let fr = e.frameRange {
                     lines.append("  in <module> at \((e.frameFile ?? fallbackFile).name):\(fr.start.line)")
                 }
-                for entry in e.traceback.reversed() {
-                    lines.append("  in \(entry.function) at \((entry.file ?? fallbackFile).name):\(entry.range.start.line)")
+                // Identical consecutive frames (recursion) collapse after three, as in Python.
+                var previous: String = ""
+                var repeats: Int = 0
+                func flushRepeats() {
+                    if repeats > 3 { lines.append("  [Previous line repeated \(repeats - 3) more times]") }
                 }
+                for entry in e.traceback.reversed() {
+                    let line: String = "  in \(entry.function) at \((entry.file ?? fallbackFile).name):\(entry.range.start.line)"
+                    if line == previous {
+                        repeats += 1
+                        if repeats <= 3 { lines.append(line) }
+                        continue
+                    }
+                    flushRepeats()
+                    previous = line
+                    repeats = 1
+                    lines.append(line)
+                }
+                flushRepeats()
                 text += lines.joined(separator: "\n") + "\n"
             }
             rendered = text

@@ -65,7 +65,17 @@ final class DiagnosticTests: XCTestCase {
         thread.stackSize = 256 << 20
         thread.start()
         done.wait()
-        XCTAssertTrue(result.hasPrefix("<stdin>:2:12: error: RecursionError: maximum recursion depth exceeded\n"), result)
+        XCTAssertEqual(result, """
+        <stdin>:2:12: error: RecursionError: maximum recursion depth exceeded
+            return down(n + 1)
+                   ^~~~~~~~~~~
+          in <module> at <stdin>:3
+          in down at <stdin>:2
+          in down at <stdin>:2
+          in down at <stdin>:2
+          [Previous line repeated 997 more times]
+
+        """)
         XCTAssertEqual(output("import sys\nsys.setrecursionlimit(50)\nsys.getrecursionlimit()\ndef d(n): return 0 if n == 0 else d(n - 1)\nd(40)\n"), "50\n0\n")
     }
 
