@@ -115,6 +115,10 @@ final class DiagnosticTests: XCTestCase {
         XCTAssertEqual(output("open('x.txt')"), "<stdin>:1:1: error: NotImplementedError: tcalc has no file access: use pd.read_csv(path) to load data\nopen('x.txt')\n^~~~~~~~~~~~~\n")
     }
 
+    func testWindowsLineEnds() {
+        XCTAssertEqual(output("x = 1\r\nif x:\r\n    y = x + z\r\n"), "<stdin>:3:13: error: NameError: name 'z' is not defined\n    y = x + z\n            ^\n")
+    }
+
     func testImportErrors() {
         XCTAssertEqual(output("import os"), "<stdin>:1:1: error: ModuleNotFoundError: No module named 'os' (tcalc provides: math, sys)\nimport os\n^~~~~~~~~\n")
         XCTAssertEqual(output("from math import nope"), "<stdin>:1:1: error: ImportError: cannot import name 'nope' from 'math'\nfrom math import nope\n^~~~~~~~~~~~~~~~~~~~~\n")

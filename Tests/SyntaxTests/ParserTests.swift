@@ -106,6 +106,7 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(try program("x = (1 +\n     2)\ny = 3 \\\n  + 4\n"), "(= (name x) (binop + (num 1) (num 2)))\n(= (name y) (binop + (num 3) (num 4)))")
         XCTAssertEqual(try program("x: int = 5"), "(= (name x) (num 5))")
         XCTAssertEqual(try program("# comment only\n\n   \nx = 1  # trailing\n"), "(= (name x) (num 1))")
+        XCTAssertEqual(try program("\u{FEFF}if a:\r\n    b = 1\r\n"), "(if ((name a) (block (= (name b) (num 1)))))")
     }
 
     func testSyntaxErrors() {
