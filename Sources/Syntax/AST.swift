@@ -57,6 +57,7 @@ public struct ParameterDecl {
     public var range: SourceRange
 }
 
+/// The kinds of expression; children are `Expr`s with their own ranges.
 public indirect enum ExprKind {
     case name(String)
     case int(IntLiteral)
@@ -121,6 +122,7 @@ public struct ImportName {
     public var alias: String?
 }
 
+/// The kinds of statement; blocks are arrays of `Stmt`.
 public indirect enum StmtKind {
     /// An expression statement; `suppressed` when it ended with `;` (no auto-print).
     case expression(Expr, suppressed: Bool)

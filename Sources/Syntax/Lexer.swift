@@ -48,6 +48,7 @@ public struct Lexer {
         pos += 1
     }
 
+    /// Lexes everything, ending with NEWLINE (when missing), DEDENTs and END-OF-INPUT.
     public mutating func run() throws -> [Token] {
         var atLineStart: Bool = !expressionMode
         while true {

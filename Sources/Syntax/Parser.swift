@@ -7,6 +7,7 @@ public struct Parser {
     var nesting: Int = 0
     static let maxNesting: Int = 400
 
+    /// A parser over tokens from `Lexer` (which always end with `.endOfInput`).
     public init(tokens: [Token]) { self.tokens = tokens }
 
     /// Parses a whole program (script, `-e` string or REPL entry).

@@ -1,5 +1,6 @@
 /// Prints the AST as S-expressions for tests: `(binop + (num 1) (binop * (num 2) (num 3)))`.
 public enum SExpression {
+    /// One expression as an S-expression.
     public static func print(_ e: Expr) -> String {
         switch e.kind {
         case .name(let n): return "(name \(n))"
