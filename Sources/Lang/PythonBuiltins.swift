@@ -351,7 +351,7 @@ extension PythonBuiltins {
             return .bool(true)
         }
         r.add(["iter"], "iter(object, /)", doc: "An iterator over the object's items.") { a in
-            if case .object(let o) = a["object"], o is PyIterator { return a["object"] }
+            if case .object(let o) = a["object"], o is PyIterator || o is PyGenerator { return a["object"] }
             return iterator("iterator", try a.interp.iterate(a["object"]))
         }
         r.add(["next"], "next(iterator, *default)", doc: "The iterator's next item; default (if given) when it is exhausted.") { a in

@@ -899,4 +899,92 @@ ZeroDivisionError
 (<class 'int'>, 'str', 'len')
 'math'
 """),
+    ("program", """
+import math
+memo = {}
+def fib(n):
+    if n in memo:
+        return memo[n]
+    r = n if n < 2 else fib(n - 1) + fib(n - 2)
+    memo[n] = r
+    return r
+print([fib(i) for i in range(15)])
+print(fib(150))
+text = \"\"\"the quick brown fox jumps over the lazy dog
+the dog barks\"\"\"
+counts = {}
+for word in text.split():
+    counts[word] = counts.get(word, 0) + 1
+top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+print(top)
+for w, c in top:
+    print(f"{w:>6}: {'#' * c} ({c / len(text.split()):.1%})")
+def primes(limit):
+    sieve = [True] * (limit + 1)
+    sieve[0:2] = [False, False]
+    for i in range(2, int(math.sqrt(limit)) + 1):
+        if sieve[i]:
+            sieve[i * i::i] = [False] * len(sieve[i * i::i])
+    return [i for i, p in enumerate(sieve) if p]
+print(primes(50))
+matrix = [[i * 3 + j for j in range(3)] for i in range(3)]
+transposed = list(map(list, zip(*matrix)))
+print(transposed, sum(map(sum, matrix)))
+def safe_div(a, b):
+    try:
+        return a / b
+    except ZeroDivisionError:
+        return float('inf')
+    finally:
+        pass
+print([safe_div(1, d) for d in (2, 0, -4)])
+stack = []
+for ch in '(()[{}])':
+    if ch in '([{':
+        stack.append(ch)
+    else:
+        top_ch = stack.pop()
+        assert '([{'.index(top_ch) == ')]}'.index(ch), ch
+print('balanced' if not stack else 'unbalanced')
+x = 0.0
+for k in range(1, 10001):
+    x += 1 / k ** 2
+print(round(x, 6), round(math.pi ** 2 / 6, 6), math.isclose(x, math.pi ** 2 / 6, rel_tol=1e-3))
+s = set()
+for a in range(5):
+    for b in range(5):
+        s.add((a * b) % 5)
+print(sorted(s), len(s))
+print("%-10s|%5d|%8.3f" % ("name", 42, math.e))
+data = [("b", 2), ("a", 2), ("c", 1)]
+data.sort(key=lambda t: t[1])
+print(data)
+nested = {"a": {"b": [1, 2, {"c": None}]}}
+print(nested["a"]["b"][2]["c"] is None, nested)
+print(int("0b1010", 0), int("777", 8), hex(2 ** 70), f"{2**70:,}")
+print(divmod(-17, 5), -17 // 5, -17 % 5, 17 % -5)
+print(max(range(10), key=lambda v: (v % 3, v)), min("hello"), sorted("hello", reverse=True))
+gen = (i * i for i in range(5))
+print(next(iter(gen)), list(gen))
+""", """
+[0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377]
+9969216677189303386214405760200
+[('the', 3), ('dog', 2), ('barks', 1)]
+   the: ### (25.0%)
+   dog: ## (16.7%)
+ barks: # (8.3%)
+[2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47]
+[[0, 3, 6], [1, 4, 7], [2, 5, 8]] 36
+[0.5, inf, -0.25]
+balanced
+1.644834 1.644934 True
+[0, 1, 2, 3, 4] 5
+name      |   42|   2.718
+[('c', 1), ('b', 2), ('a', 2)]
+True {'a': {'b': [1, 2, {'c': None}]}}
+10 511 0x400000000000000000 1,180,591,620,717,411,303,424
+(-4, 3) -4 3 -3
+8 e ['o', 'l', 'l', 'h', 'e']
+0 [1, 4, 9, 16]
+"""),
 ]
