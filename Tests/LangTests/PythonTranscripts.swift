@@ -987,4 +987,111 @@ True {'a': {'b': [1, 2, {'c': None}]}}
 8 e ['o', 'l', 'l', 'h', 'e']
 0 [1, 4, 9, 16]
 """),
+    ("program2", """
+log = []
+def risky(n):
+    try:
+        if n % 3 == 0:
+            raise ValueError(f"bad {n}")
+        if n % 3 == 1:
+            return n * 10
+        log.append(('ok', n))
+    except ValueError as e:
+        log.append(('caught', str(e)))
+        return -1
+    else:
+        log.append(('else', n))
+    finally:
+        log.append(('finally', n))
+    return 0
+print([risky(i) for i in range(5)])
+print(log)
+def outer():
+    results = []
+    for i in range(3):
+        def show(i=i):
+            return i * 2
+        results.append(show)
+    return [f() for f in results]
+print(outer())
+def make():
+    x = 'enclosed'
+    def get():
+        return x
+    x = 'changed'
+    return get
+print(make()())
+L = list(range(10))
+L[::2] = ['e'] * 5
+print(L)
+L[1:3] = []
+print(L, L[::-3], L[-2:], L[:-7])
+del L[::2]
+print(L)
+d = {i: i * i for i in range(6)}
+del d[2]
+d[2] = 'back'
+print(d, list(d), [k for k in d if k % 2])
+s = "  Mixed Case, with Punctuation!  "
+print(s.strip().lower().replace(',', '').split(' '))
+print('|'.join(w.capitalize() for w in s.split()))
+print(s.count('i'), s.find('with'), s.rfind('i'), s.strip().endswith('!'))
+print(f"{'left':<8}|{'mid':^9}|{'right':>7}|", f"{3.14159:+.2f}", f"{1e-7:.2e}", f"{123456789:_}")
+def deep(n):
+    if n == 0:
+        raise KeyError('bottom')
+    try:
+        deep(n - 1)
+    finally:
+        log.append(n)
+try:
+    deep(3)
+except KeyError as e:
+    print('caught', repr(e), log[-3:])
+counter = 0
+def bump():
+    global counter
+    counter += 1
+    return counter
+[bump() for _ in range(4)]
+print(counter)
+a = [1, 2, 3]
+b = a
+a += [4]
+print(b, a is b)
+t = (1, 2)
+u = t
+t += (3,)
+print(u, t, t is u)
+x = 5
+x *= 2 + 3
+print(x, 2 ** -2, 10 // 3 * 3 + 10 % 3, -3 ** 2, (-3) ** 2, not 1 == 2)
+print(all(v > 0 for v in [1, 2]), any(v > 5 for v in [1, 2]), sum(range(101)), min([4, 2, 8], default=0))
+print(sorted([3, 1, 2], reverse=True), list(reversed('abc')), list(enumerate('ab', start=5)))
+print(isinstance([], (list, tuple)), type(()) is tuple, callable(print), hasattr([], 'append'))
+print(str(1e16), str(1.5e-5), repr(100.0), 3.0 == 3, 0.1 + 0.2 == 0.3, round(0.1 + 0.2, 10) == 0.3)
+""", """
+[-1, 10, 0, -1, 40]
+[('caught', 'bad 0'), ('finally', 0), ('finally', 1), ('ok', 2), ('else', 2), ('finally', 2), ('caught', 'bad 3'), ('finally', 3), ('finally', 4)]
+[0, 2, 4]
+changed
+['e', 1, 'e', 3, 'e', 5, 'e', 7, 'e', 9]
+['e', 3, 'e', 5, 'e', 7, 'e', 9] [9, 'e', 3] ['e', 9] ['e']
+[3, 5, 7, 9]
+{0: 0, 1: 1, 3: 9, 4: 16, 5: 25, 2: 'back'} [0, 1, 3, 4, 5, 2] [1, 3, 5]
+['mixed', 'case', 'with', 'punctuation!']
+Mixed|Case,|With|Punctuation!
+3 14 27 True
+left    |   mid   |  right| +3.14 1.00e-07 123_456_789
+caught KeyError('bottom') [1, 2, 3]
+[1, 2, 3, 4]
+4
+[1, 2, 3, 4] True
+(1, 2) (1, 2, 3) False
+25 0.25 10 -9 9 True
+True False 5050 2
+[3, 2, 1] ['c', 'b', 'a'] [(5, 'a'), (6, 'b')]
+True True True True
+1e+16 1.5e-05 100.0 True False True
+"""),
 ]
