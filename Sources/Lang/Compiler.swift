@@ -202,6 +202,8 @@ final class Compiler {
             return try compileComprehension(kind, element, nil, clauses, range)
         case .dictComprehension(let k, let v, let clauses):
             return try compileComprehension(.list, k, v, clauses, range)
+        case .yield, .yieldFrom:
+            return try compileYield(e)
         case .namedExpr(let name, let value):
             let code: ExprCode = try compile(value)
             let store: (Frame, Value) -> Void = compileStore(name)

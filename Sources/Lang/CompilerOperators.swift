@@ -360,6 +360,7 @@ extension Compiler {
         let slotCount: Int = inner.slotCount
         let finalCode: FunctionCode = FunctionCode(name: name, slotCount: slotCount, file: file)
         finalCode.body = bodyCode
+        finalCode.isGenerator = Compiler.containsYield(body)
         let kinds: [Parameter.Kind] = params.map { p in
             switch p.kind {
             case .positionalOnly: return .positionalOnly

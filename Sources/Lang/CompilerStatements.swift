@@ -400,6 +400,21 @@ extension Compiler {
                 }
                 return try o?(f) ?? .normal
             }
+            if case .object(let obj) = source, let generator = obj as? PythonGenerator {
+                // Lazily, one value per iteration, so that endless generators work with break.
+                while let item = try generator.next(interp) {
+                    if Interpreter.interruptRequested {
+                        do { try interp.checkInterrupt() } catch { throw Compiler.locate(error, headerRange, file, interp) }
+                    }
+                    try store(f, item)
+                    switch try b(f) {
+                    case .breakLoop: return .normal
+                    case .returned: return .returned
+                    default: continue
+                    }
+                }
+                return try o?(f) ?? .normal
+            }
             let items: [Value]
             do { items = try interp.iterate(source) } catch { throw Compiler.locate(error, iterRange, file, interp) }
             for item in items {

@@ -132,6 +132,7 @@ public enum ExceptionTypes {
     public static let baseException = make("BaseException", nil)
     public static let keyboardInterrupt = make("KeyboardInterrupt", baseException)
     public static let systemExit = make("SystemExit", baseException)
+    public static let generatorExit = make("GeneratorExit", baseException)
     public static let exception = make("Exception", baseException)
     public static let arithmeticError = make("ArithmeticError", exception)
     public static let zeroDivisionError = make("ZeroDivisionError", arithmeticError)
@@ -161,7 +162,7 @@ public enum ExceptionTypes {
 
     /// Every class by the name user code spells it (the builtins scope binds these).
     public static let all: [PyType] = [
-        baseException, keyboardInterrupt, systemExit, exception, arithmeticError, zeroDivisionError,
+        baseException, keyboardInterrupt, systemExit, generatorExit, exception, arithmeticError, zeroDivisionError,
         overflowError, assertionError, attributeError, lookupError, indexError, keyError, nameError,
         unboundLocalError, runtimeError, notImplementedError, recursionError, stopIteration, typeError,
         valueError, importError, moduleNotFoundError, memoryError, syntaxError,

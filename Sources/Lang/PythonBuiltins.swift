@@ -351,10 +351,15 @@ extension PythonBuiltins {
             return .bool(true)
         }
         r.add(["iter"], "iter(object, /)", doc: "An iterator over the object's items.") { a in
-            if case .object(let o) = a["object"], o is PyIterator || o is PyGenerator { return a["object"] }
+            if case .object(let o) = a["object"], o is PyIterator || o is PyGenerator || o is PythonGenerator { return a["object"] }
             return iterator("iterator", try a.interp.iterate(a["object"]))
         }
         r.add(["next"], "next(iterator, *default)", doc: "The iterator's next item; default (if given) when it is exhausted.") { a in
+            if case .object(let o) = a["iterator"], let g = o as? PythonGenerator {
+                if let v = try g.next(a.interp) { return v }
+                if let d = a.varArgs.first { return d }
+                throw PyException(ExceptionObject(type: ExceptionTypes.stopIteration, args: []))
+            }
             guard case .object(let o) = a["iterator"], let it = o as? PyIterator else {
                 if case .object(let g) = a["iterator"], let gen = g as? PyGenerator {
                     if gen.position < gen.items.count { gen.position += 1; return gen.items[gen.position - 1] }

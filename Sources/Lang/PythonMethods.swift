@@ -6,6 +6,11 @@ enum PythonMethods {
         registerString(r)
         registerList(r)
         registerDictAndSet(r)
+        r.add(["generator.send"], "send(self, value, /)", doc: "Resumes the generator with value as the result of its yield; returns the next yielded value.") { a in
+            guard case .object(let o) = a["self"], let g = o as? PythonGenerator else { throw PyException.typeError("send() needs a generator") }
+            if let v = try g.next(a.interp, sending: a["value"]) { return v }
+            throw PyException(ExceptionObject(type: ExceptionTypes.stopIteration, args: []))
+        }
         r.add(["int.bit_length"], "bit_length(self)", doc: "Number of bits needed to represent the absolute value.") { a in
             guard let b = a["self"].bigIntValue else { return .int(0) }
             return .int(b.magnitude.bitWidth - Int(b.magnitude.leadingZeroBitCount))

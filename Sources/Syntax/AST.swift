@@ -91,6 +91,10 @@ public indirect enum ExprKind {
     case dictComprehension(Expr, Expr, [ComprehensionClause])
     /// `name := value`
     case namedExpr(String, Expr)
+    /// `yield value` (value nil for a bare `yield`).
+    case yield(Expr?)
+    /// `yield from iterable`
+    case yieldFrom(Expr)
 }
 
 /// A statement node with its source range.

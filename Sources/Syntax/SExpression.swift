@@ -51,6 +51,8 @@ public enum SExpression {
         case .dictComprehension(let k, let v, let clauses):
             return "(dictcomp \(print(k)) \(print(v))" + clauses.map(printClause).joined() + ")"
         case .namedExpr(let n, let v): return "(walrus \(n) \(print(v)))"
+        case .yield(let v): return v.map { "(yield \(print($0)))" } ?? "(yield)"
+        case .yieldFrom(let v): return "(yieldfrom \(print(v)))"
         }
     }
 

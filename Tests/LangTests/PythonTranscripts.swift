@@ -1094,4 +1094,98 @@ True False 5050 2
 True True True True
 1e+16 1.5e-05 100.0 True False True
 """),
+    ("generators", """
+def count_up(n):
+    i = 0
+    while i < n:
+        yield i
+        i += 1
+list(count_up(4))
+g = count_up(2)
+next(g), next(g), next(g, 'done')
+def naturals():
+    n = 0
+    while True:
+        yield n
+        n += 1
+for v in naturals():
+    if v > 3:
+        break
+    print(v)
+def pairs(xs):
+    for i, x in enumerate(xs):
+        yield i, x
+dict(pairs('ab'))
+sum(x * x for x in count_up(5))
+def chain(*its):
+    for it in its:
+        yield from it
+list(chain([1, 2], 'ab', count_up(2)))
+def echo():
+    got = yield 'ready'
+    while True:
+        got = yield f'got {got}'
+e = echo()
+next(e), e.send(1), e.send('x')
+def with_finally():
+    try:
+        yield 1
+        yield 2
+    finally:
+        print('cleanup')
+for v in with_finally():
+    print(v)
+def data_iter(batch_size, features):
+    indices = list(range(len(features)))
+    for i in range(0, len(indices), batch_size):
+        yield features[i: i + batch_size]
+for batch in data_iter(3, list(range(7))):
+    print(batch)
+def failing():
+    yield 1
+    raise ValueError('inside')
+try:
+    for v in failing():
+        print(v)
+except ValueError as err:
+    print('caught', err)
+gen = count_up(3)
+sorted(gen, reverse=True), list(gen)
+""", """
+[0, 1, 2, 3]
+(0, 1, 'done')
+0
+1
+2
+3
+{0: 'a', 1: 'b'}
+30
+[1, 2, 'a', 'b', 0, 1]
+('ready', 'got 1', 'got x')
+1
+2
+cleanup
+[0, 1, 2]
+[3, 4, 5]
+[6]
+1
+caught inside
+([2, 1, 0], [])
+"""),
+    ("generator-close", """
+def with_finally():
+    try:
+        yield 1
+        yield 2
+    finally:
+        print('cleanup')
+g = with_finally()
+next(g)
+del g
+print('after del')
+""", """
+1
+cleanup
+after del
+"""),
 ]
