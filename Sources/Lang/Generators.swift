@@ -73,7 +73,10 @@ final class PythonGenerator: PyObject {
         case .notStarted:
             if !value.isNone { throw PyException.typeError("can't send non-None value to a just-started generator") }
             channel.state = .running
-            startThread(interp)
+            do { try startThread(interp) } catch {
+                channel.state = .notStarted
+                throw error
+            }
         case .suspended:
             channel.state = .running
             channel.incoming = value
@@ -102,7 +105,16 @@ final class PythonGenerator: PyObject {
         }
     }
 
-    private func startThread(_ interp: Interpreter) {
+    /// Generator threads alive now (started, not finished); bounded so that thousands of
+    /// suspended generators end in a Python error rather than exhausting the process.
+    static var liveThreads: Int = 0
+    static let maxLiveThreads: Int = 1000
+
+    private func startThread(_ interp: Interpreter) throws {
+        if PythonGenerator.liveThreads >= PythonGenerator.maxLiveThreads {
+            throw PyException.runtimeError("too many suspended generators (\(PythonGenerator.maxLiveThreads)); finish or drop some first")
+        }
+        PythonGenerator.liveThreads += 1
         let start: Start = Start(self, interp)
         let depth: Int = interp.callDepth
         let thread: Thread = Thread {
@@ -122,9 +134,12 @@ final class PythonGenerator: PyObject {
                 channel.failure = e
             }
             channel.state = .finished
+            PythonGenerator.liveThreads -= 1
             channel.suspend.signal()
         }
-        thread.stackSize = 256 << 20
+        // Interpreter frames nest deeply in a generator only through recursion, which the
+        // recursion limit bounds well inside this.
+        thread.stackSize = 64 << 20
         thread.start()
     }
 

@@ -99,3 +99,14 @@ final class RobustnessTests: XCTestCase {
         }
     }
 }
+
+final class GeneratorLimitTests: XCTestCase {
+    func testManySuspendedGeneratorsIsAnErrorNotACrash() {
+        let s: Session = Session()
+        let text: String = s.run("def g():\n    yield 1\n    yield 2\nkeep = []\nfor i in range(1200):\n    it = g()\n    next(it)\n    keep.append(it)\n")
+        XCTAssertTrue(text.contains("RuntimeError: too many suspended generators (1000)"), text)
+        // Dropping them closes their threads; new generators work again.
+        XCTAssertEqual(s.run("keep.clear()\nit = None\nlist(g())"), "[1, 2]\n")
+        XCTAssertEqual(PythonGenerator.liveThreads, 0)
+    }
+}
