@@ -33,15 +33,17 @@ enum BackwardEngine {
         defer { for node in order { node.pendingGrad = nil } }
 
         try GradMode.with(enabled: createGraph) {
+            let leaves = LeafGradients()
             for (edge, grad) in zip(rootEdges, rootGrads) {
-                try deliver(grad, along: edge, createGraph: createGraph, capture: capture)
+                try deliver(grad, along: edge, leaves: leaves)
             }
             var ready: [Node] = order.filter { $0.dependencies == 0 }
             while let node = ready.popLast() {
                 let grad = node.pendingGrad
                 node.pendingGrad = nil
                 var inputGrads: [Tensor?] = []
-                if let g = grad {
+                if var g = grad {
+                    for hook in node.hooks { g = try hook.body(g) ?? g }
                     if let kept = node.retainedTensor {
                         try accumulate(g, into: kept, createGraph: createGraph)
                     }
@@ -53,7 +55,7 @@ enum BackwardEngine {
                 if !retainGraph { node.release() }
                 for (i, edge) in node.edges.enumerated() {
                     if i < inputGrads.count, let g = inputGrads[i] {
-                        try deliver(g, along: edge, createGraph: createGraph, capture: capture)
+                        try deliver(g, along: edge, leaves: leaves)
                     }
                     if case .node(let next) = edge.target, next.visitMark == mark {
                         next.dependencies -= 1
@@ -61,6 +63,7 @@ enum BackwardEngine {
                     }
                 }
             }
+            try finish(leaves, createGraph: createGraph, capture: capture)
         }
     }
 
@@ -112,7 +115,14 @@ enum BackwardEngine {
     }
 
     /// Sends `g` (shaped like the consumer's view of the input) to the edge's target.
-    private static func deliver(_ g: Tensor, along edge: Edge, createGraph: Bool, capture: Capture?) throws {
+    /// Gradients reaching leaves, summed over every path before hooks and accumulation run, as
+    /// PyTorch's AccumulateGrad receives them.
+    final class LeafGradients {
+        var order: [Tensor] = []
+        var sums: [ObjectIdentifier: Tensor] = [:]
+    }
+
+    private static func deliver(_ g: Tensor, along edge: Edge, leaves: LeafGradients) throws {
         switch edge.target {
         case .none:
             return
@@ -121,18 +131,36 @@ enum BackwardEngine {
             node.pendingGrad = try sumGradients(node.pendingGrad, fitted)
         case .leaf(let leaf):
             let fitted = try fit(g, to: edge)
-            if let c = capture {
-                if let slot = c.leaves[ObjectIdentifier(leaf)] {
-                    c.results[slot] = try sumGradients(c.results[slot], fitted)
-                }
+            let key = ObjectIdentifier(leaf)
+            if let existing = leaves.sums[key] {
+                leaves.sums[key] = try existing.add(fitted)
             } else {
-                try accumulate(fitted, into: leaf, createGraph: createGraph)
+                leaves.sums[key] = fitted
+                leaves.order.append(leaf)
+            }
+        }
+    }
+
+    /// Runs the leaves' hooks, then accumulates into `.grad` or hands the gradient to the caller.
+    private static func finish(_ leaves: LeafGradients, createGraph: Bool, capture: Capture?) throws {
+        for leaf in leaves.order {
+            let key = ObjectIdentifier(leaf)
+            guard var g = leaves.sums[key] else { continue }
+            for hook in leaf.hooks { g = try hook.body(g) ?? g }
+            if let c = capture {
+                if let slot = c.leaves[key] { c.results[slot] = try sumGradients(c.results[slot], g) }
+            } else {
+                try accumulate(g, into: leaf, createGraph: createGraph)
             }
         }
     }
 
     /// Un-broadcasting and dtype conversion, once for every rule.
     static func fit(_ g: Tensor, to edge: Edge) throws -> Tensor {
+        if g.dtype.isComplex || edge.dtype.isComplex {
+            // The rules are written for real inputs (no conjugation): refuse rather than be wrong.
+            throw TensorError(.notImplemented, "gradients of complex tensors are not supported in tcalc")
+        }
         var r = g
         if r.shape != edge.shape { r = try r.summed(to: edge.shape) }
         if r.dtype != edge.dtype && (edge.dtype.isFloatingPoint || edge.dtype.isComplex) {
@@ -180,6 +208,14 @@ extension Tensor {
         if !dims.isEmpty { r = try r.reduce(.sum, dims: dims, keepdim: true) }
         if r.shape != target { r = try r.reshaped(target) }
         return r
+    }
+
+    /// `torch.autograd.backward(tensors, grad_tensors)`: one pass from several outputs, so a
+    /// graph they share is traversed once.
+    public static func backward(_ roots: [Tensor], gradients: [Tensor?], retainGraph: Bool? = nil,
+                                createGraph: Bool = false) throws {
+        try BackwardEngine.run(roots: roots, gradients: gradients, retainGraph: retainGraph ?? createGraph,
+                               createGraph: createGraph, capture: nil)
     }
 
     /// `y.backward(gradient=None, retain_graph=None, create_graph=False)`.

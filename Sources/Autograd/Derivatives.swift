@@ -104,11 +104,15 @@ extension Node {
             let n = Tensor.reducedCount(edges[0].shape, dims: dims)
             return [try g.unreduced(dims: dims, keepdim: keepdim, to: edges[0].shape).div(Double(n))]
         case .prod(let dims, let keepdim):
-            // Product of the others = out / x (inputs with zeros are not handled exactly yet).
             let x = try unpack(0), out = try unpack(1)
             let shape = edges[0].shape
-            let gOut = try g.mul(out).unreduced(dims: dims, keepdim: keepdim, to: shape)
-            return [try gOut.div(x)]
+            if try !Node.containsZero(x) {
+                // The product of the others is out / x when nothing is zero.
+                let gOut = try g.mul(out).unreduced(dims: dims, keepdim: keepdim, to: shape)
+                return [try gOut.div(x)]
+            }
+            let others = try Node.productOfOthers(x, dims: dims ?? Array(0..<shape.count))
+            return [try g.unreduced(dims: dims, keepdim: keepdim, to: shape).mul(others)]
         case .amax(_, let dims, let keepdim):
             return [try evenlyDistributed(g, dims: dims, keepdim: keepdim)]
         case .maxAll:
@@ -142,12 +146,15 @@ extension Node {
             return [try reverseCumsum(g, dim: dim)]
         case .cumprod(let dim):
             let x = try unpack(0), out = try unpack(1)
+            if try Node.containsZero(x) {
+                throw TensorError(.notImplemented, "the derivative of cumprod at inputs containing zero is not implemented in tcalc")
+            }
             return [try reverseCumsum(g.mul(out), dim: dim).div(x)]
         case .reshape:
             return [try g.reshaped(edges[0].shape)]
         case .permute(_, let inverse):
             return [try g.permuted(inverse)]
-        case .expand, .clone, .toCopy:
+        case .expand, .clone, .toCopy, .alias:
             return [g]
         case .selection(_, let select):
             return [try selectionGradient(g, select: select)]
@@ -190,12 +197,130 @@ extension Node {
                 ga = try Tensor.matmul(gb, x.mT()).neg()
             }
             return [wants(0) ? ga : nil, gb]
+        case .einsum(let inputs, let output):
+            var saved: [Tensor] = []
+            for i in inputs.indices { saved.append(try unpack(i)) }
+            return try inputs.indices.map { i in
+                wants(i) ? try einsumGradient(g, operand: i, inputs: inputs, output: output, saved: saved) : nil
+            }
+        case .addmm:
+            let m1 = try unpack(0), m2 = try unpack(1)
+            return [g, wants(1) ? try Tensor.mm(g, m2.mT()) : nil, wants(2) ? try Tensor.mm(m1.mT(), g) : nil]
+        case .logDet:
+            let a = try unpack(0)
+            return [try g.unsqueezed(-1).unsqueezed(-1).mul(Tensor.inv(a).mT())]
+        case .cholesky:
+            // Murray (2016): Ā = L⁻ᵀ Φ(Lᵀ L̄) L⁻¹, symmetrised; Φ keeps the lower triangle and
+            // halves the diagonal.
+            let l = try unpack(0)
+            let n = edges[0].shape.last ?? 0
+            let lowerOnes = try NDArray.full([n, n], .int(1), dtype: g.dtype).tril(0)
+            let halfEye = try NDArray.binary(.mul, .array(try NDArray.eye(n, n, dtype: g.dtype)), .scalar(.float(0.5)))
+            let phiMask = Tensor(try NDArray.binary(.sub, .array(lowerOnes), .array(halfEye)))
+            let linv = try Tensor.inv(l)
+            let phi = try Tensor.matmul(l.mT(), g).mul(phiMask)
+            let ga = try Tensor.matmul(Tensor.matmul(linv.mT(), phi), linv)
+            return [try ga.add(ga.mT()).mul(0.5)]
+        case .eigenvalues(let vectors):
+            try refuseSecondOrder("torch.linalg.eigh")
+            let v = Tensor(vectors)
+            return [try Tensor.matmul(v.mul(g.unsqueezed(-2)), v.mT())]
+        case .eigenvectors(let values, let vectors):
+            // V (skew(Vᵀ ḡV) / (λⱼ − λᵢ)) Vᵀ, the off-diagonal part of PyTorch's eigh rule.
+            try refuseSecondOrder("torch.linalg.eigh")
+            let v = Tensor(vectors), l = Tensor(values)
+            let vtg = try Tensor.matmul(v.mT(), g)
+            let skew = try vtg.sub(vtg.mT()).mul(0.5)
+            let n = vectors.shape.last ?? 0
+            let gaps = try l.unsqueezed(-2).sub(l.unsqueezed(-1)).add(Tensor(try NDArray.eye(n, n, dtype: values.dtype)))
+            return [try Tensor.matmul(Tensor.matmul(v, skew.div(gaps)), v.mT())]
+        case .singularValues(let u, let vh):
+            try refuseSecondOrder("torch.linalg.svd")
+            return [try Tensor.matmul(Tensor(u).mul(g.unsqueezed(-2)), Tensor(vh))]
+        case .singularVectors(let isU, let u, let s, let vh):
+            try refuseSecondOrder("torch.linalg.svd")
+            return [try singularVectorGradient(g, isU: isU, u: Tensor(u), s: Tensor(s), vh: Tensor(vh))]
+        case .qrFactor(let isQ, let q, let r):
+            // PyTorch's rule for m ≥ n: Ā = (Q̄ + Q copyltu(M)) R⁻ᵀ with M = R R̄ᵀ − Q̄ᵀ Q, split
+            // into the Q and R parts (it is linear in them).
+            try refuseSecondOrder("torch.linalg.qr")
+            let qt = Tensor(q), rt = Tensor(r)
+            let m = isQ ? try Tensor.matmul(g.mT(), qt).neg() : try Tensor.matmul(rt, g.mT())
+            let n = r.shape.last ?? 0
+            let eye = Tensor(try NDArray.eye(n, n, dtype: r.dtype))
+            let strictlyLower = try m.tril(-1)
+            let copyltu = try strictlyLower.add(strictlyLower.mT()).add(m.mul(eye))
+            var lead = try Tensor.matmul(qt, copyltu)
+            if isQ { lead = try lead.add(g) }
+            return [try Tensor.matmul(lead, Tensor.inv(rt).mT())]
+        case .notImplemented(_, let what):
+            throw TensorError(.notImplemented, "the derivative of \(what) is not implemented in tcalc")
         case .copySlices(let positions):
             let count = edges[0].shape.reduce(1, *)
             let keep = try NDArray.full([count], .int(1), dtype: g.dtype)
             try keep.assign([.array(try positions.reshaped([-1]))], .scalar(.int(0)))
             let gOld = try g.mul(Tensor(try keep.reshaped(edges[0].shape)))
             return [gOld, try g.takeFlat(positions)]
+        }
+    }
+
+    static func containsZero(_ x: Tensor) throws -> Bool {
+        let zeros = try NDArray.binary(.eq, .array(x.data), .scalar(.int(0)))
+        return try zeros.reduce(.any, dims: nil, keepdim: false, dtype: nil).item().boolValue
+    }
+
+    /// For each element, the product of the other elements of its reduction group, without
+    /// dividing (so zeros are exact): exclusive cumulative products from both ends.
+    static func productOfOthers(_ x: Tensor, dims: [Int]) throws -> Tensor {
+        let shape = x.shape
+        let kept = (0..<shape.count).filter { !dims.contains($0) }
+        let perm = kept + dims
+        let keptSizes = kept.map { shape[$0] }
+        let reducedSizes = dims.map { shape[$0] }
+        let n = reducedSizes.reduce(1, *)
+        let flat = try x.permuted(perm).reshaped(keptSizes + [n])
+        let one = Tensor(try NDArray.full(keptSizes + [1], .int(1), dtype: x.dtype))
+        let left = try Tensor.cat([one, flat.cumulative(.prod, dim: -1).narrowed(dim: -1, start: 0, length: n - 1)], dim: -1)
+        let reversed = try flat.flipped([-1]).cumulative(.prod, dim: -1).narrowed(dim: -1, start: 0, length: n - 1)
+        let right = try Tensor.cat([one, reversed], dim: -1).flipped([-1])
+        var inverse = [Int](repeating: 0, count: perm.count)
+        for (i, d) in perm.enumerated() { inverse[d] = i }
+        return try left.mul(right).reshaped(keptSizes + reducedSizes).permuted(inverse)
+    }
+
+    /// Townsend's SVD derivative, split by factor (the total is linear in the factors'
+    /// gradients): for U, U (F∘(UᵀŪ − ŪᵀU)) S Vᵀ + (I − UUᵀ) Ū S⁻¹ Vᵀ; for Vh (V̄ = ḡᵀ),
+    /// U S (F∘(VᵀV̄ − V̄ᵀV)) Vᵀ + U S⁻¹ V̄ᵀ (I − VVᵀ), with F_ij = 1/(s_j² − s_i²) off the diagonal.
+    private func singularVectorGradient(_ g: Tensor, isU: Bool, u: Tensor, s: Tensor, vh: Tensor) throws -> Tensor {
+        let k = s.shape.last ?? 0
+        let eye = Tensor(try NDArray.eye(k, k, dtype: s.dtype))
+        let s2 = try s.mul(s)
+        let gaps = try s2.unsqueezed(-2).sub(s2.unsqueezed(-1)).add(eye)
+        let offDiagonal = try eye.subtracted(from: 1)
+        let f = try offDiagonal.div(gaps)
+        let sInverse = try s.unary(.reciprocal)
+        if isU {
+            let utg = try Tensor.matmul(u.mT(), g)
+            let j = try f.mul(utg.sub(utg.mT()))
+            let core = try Tensor.matmul(Tensor.matmul(u, j.mul(s.unsqueezed(-2))), vh)
+            let m = u.shape[u.rank - 2]
+            let projector = try Tensor(try NDArray.eye(m, m, dtype: s.dtype)).sub(Tensor.matmul(u, u.mT()))
+            let extra = try Tensor.matmul(Tensor.matmul(projector, g.mul(sInverse.unsqueezed(-2))), vh)
+            return try core.add(extra)
+        }
+        let vtvbar = try Tensor.matmul(vh, g.mT())
+        let kMatrix = try f.mul(vtvbar.sub(vtvbar.mT()))
+        let core = try Tensor.matmul(Tensor.matmul(u, kMatrix.mul(s.unsqueezed(-1))), vh)
+        let n = vh.shape[vh.rank - 1]
+        let projector = try Tensor(try NDArray.eye(n, n, dtype: s.dtype)).sub(Tensor.matmul(vh.mT(), vh))
+        let extra = try Tensor.matmul(u, Tensor.matmul(g.mul(sInverse.unsqueezed(-1)), projector))
+        return try core.add(extra)
+    }
+
+    /// Rules whose constants would need their own derivatives for a second order refuse it.
+    private func refuseSecondOrder(_ what: String) throws {
+        if GradMode.isEnabled {
+            throw TensorError(.notImplemented, "the second derivative of \(what) is not implemented in tcalc")
         }
     }
 
@@ -314,6 +439,32 @@ extension Node {
         }
         let zeroBased = try NDArray.binary(.sub, .array(positions), .scalar(.int(1)))
         return try Tensor.scatterAddFlat(values, positions: zeroBased, count: count).reshaped(shape)
+    }
+
+    /// d/d operand i of einsum: the output's gradient contracted with the other operands onto
+    /// operand i's subscripts; letters that appear nowhere else were summed, so the result is
+    /// expanded along them.
+    private func einsumGradient(_ g: Tensor, operand i: Int, inputs: [String], output: String,
+                                saved: [Tensor]) throws -> Tensor {
+        let mine = Array(inputs[i])
+        if Set(mine).count != mine.count {
+            throw TensorError(.notImplemented, "the derivative of einsum with a repeated subscript ('\(inputs[i])') is not implemented in tcalc")
+        }
+        var available = Set(output)
+        var otherSubscripts: [String] = []
+        var others: [Tensor] = []
+        for (j, s) in inputs.enumerated() where j != i {
+            available.formUnion(s)
+            otherSubscripts.append(s)
+            others.append(saved[j])
+        }
+        let target = String(mine.filter { available.contains($0) })
+        let equation = ([output] + otherSubscripts).joined(separator: ",") + "->" + target
+        var r = try Tensor.einsum(equation, [g] + others)
+        for (position, letter) in mine.enumerated() where !available.contains(letter) {
+            r = try r.unsqueezed(position)
+        }
+        return r.shape == edges[i].shape ? r : try r.expanded(to: edges[i].shape)
     }
 
     private func matmulGradients(_ g: Tensor, _ a: Tensor, _ b: Tensor) throws -> [Tensor?] {

@@ -15,6 +15,13 @@ public enum GradMode {
     }
 }
 
+/// A function run on a tensor's gradient during backward (`x.register_hook(fn)`); returning a
+/// tensor replaces the gradient.
+public final class GradientHook {
+    let body: (Tensor) throws -> Tensor?
+    init(_ body: @escaping (Tensor) throws -> Tensor?) { self.body = body }
+}
+
 /// Where the gradient flowing into one input of a node goes next.
 enum EdgeTarget {
     /// The input does not require grad: its gradient is not computed.
@@ -63,6 +70,8 @@ public final class Node {
     var saved: [SavedTensor]
     /// Set when backward freed the saved tensors (no retain_graph).
     var released = false
+    /// Hooks registered on the (non-leaf) tensor this node produced, run on its gradient.
+    var hooks: [GradientHook] = []
     /// The non-leaf tensor whose `.grad` should be kept (`retain_grad()`).
     weak var retainedTensor: Tensor?
 
@@ -133,29 +142,43 @@ public final class Node {
         return TensorError.runtime(message)
     }
 
+    /// Nodes whose references are being taken apart; one process-wide stack, reused, so that
+    /// freeing a chain allocates nothing per node.
+    nonisolated(unsafe) private static var teardown: [Node] = []
+    nonisolated(unsafe) private static var tearingDown = false
+
     /// Takes the references this node holds to other nodes, so that a long chain (10,000 ops of
     /// a loop) is freed iteratively: the default recursive release would overflow the stack.
+    /// A node freed while the outer loop runs only hands its children to that loop.
     deinit {
-        var pending: [Node] = []
-        detachReferences(into: &pending)
-        while var node = pending.popLast() {
+        if edges.isEmpty && saved.isEmpty { return }
+        if Node.tearingDown {
+            detachReferences()
+            return
+        }
+        Node.tearingDown = true
+        detachReferences()
+        while var node = Node.teardown.popLast() {
             if isKnownUniquelyReferenced(&node) {
-                node.detachReferences(into: &pending)
+                node.detachReferences()
             }
         }
+        Node.tearingDown = false
     }
 
-    private func detachReferences(into pending: inout [Node]) {
+    /// Moves the node references onto the teardown stack, then drops them (releases happen only
+    /// after every append, outside any access to the stack).
+    private func detachReferences() {
         for e in edges {
-            if case .node(let n) = e.target { pending.append(n) }
+            if case .node(let n) = e.target { Node.teardown.append(n) }
         }
-        edges = []
         for s in saved {
             if case .input(let t, let producer) = s.value {
-                if let p = producer { pending.append(p) }
-                if let n = t.gradFn { pending.append(n) }
+                if let p = producer { Node.teardown.append(p) }
+                if let n = t.gradFn { Node.teardown.append(n) }
             }
         }
+        edges = []
         saved = []
     }
 }

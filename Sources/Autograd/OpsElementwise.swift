@@ -4,7 +4,7 @@ import TensorCore
 extension Tensor {
     /// `torch.exp(x)`, `x.sin()`, … Non-differentiable ones (`isnan`, `~`) never record.
     public func unary(_ op: UnaryOp) throws -> Tensor {
-        let out = try data.unary(op)
+        let out = try ScalarFastPath.unary(op, data) ?? data.unary(op)
         guard Tensor.recording(self), Rule.isDifferentiable(op) else { return Tensor(out) }
         // Rules written in terms of the result save it instead of the input.
         switch op {
@@ -21,7 +21,7 @@ extension Tensor {
     /// promotion. Comparisons, bit operations and floor division never record.
     public static func binary(_ op: BinaryOp, _ a: TensorOperand, _ b: TensorOperand) throws -> Tensor {
         guard GradMode.isEnabled, a.requiresGrad || b.requiresGrad, isDifferentiable(op) else {
-            return Tensor(try NDArray.binary(op, a.operand, b.operand))
+            return Tensor(try Tensor.kernel(op, a.operand, b.operand))
         }
         switch (a, b) {
         case (.tensor(let x), .tensor(let y)):
@@ -31,8 +31,15 @@ extension Tensor {
         case (.scalar(let s), .tensor(let y)):
             return try binaryScalarTensor(op, s, y)
         case (.scalar, .scalar):
-            return Tensor(try NDArray.binary(op, a.operand, b.operand))
+            return Tensor(try Tensor.kernel(op, a.operand, b.operand))
         }
+    }
+
+    /// The engine's binary kernel, after the 0-d fast path.
+    @inline(__always)
+    static func kernel(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws -> NDArray {
+        if let r = try ScalarFastPath.binary(op, a, b) { return r }
+        return try NDArray.binary(op, a, b)
     }
 
     static func isDifferentiable(_ op: BinaryOp) -> Bool {
@@ -43,7 +50,7 @@ extension Tensor {
     }
 
     private static func binaryTensors(_ op: BinaryOp, _ x: Tensor, _ y: Tensor) throws -> Tensor {
-        let out = try NDArray.binary(op, .array(x.data), .array(y.data))
+        let out = try Tensor.kernel(op, .array(x.data), .array(y.data))
         let inputs: [Tensor] = [x, y]
         switch op {
         case .add: return try make(.add, out, inputs: inputs)
@@ -62,17 +69,17 @@ extension Tensor {
     private static func binaryTensorScalar(_ op: BinaryOp, _ x: Tensor, _ s: Scalar) throws -> Tensor {
         switch op {
         case .add, .sub:
-            let out = try NDArray.binary(op, .array(x.data), .scalar(s))
+            let out = try Tensor.kernel(op, .array(x.data), .scalar(s))
             return try make(op == .add ? .add : .sub, out, inputs: [x])
         case .mul:
-            return try make(.mul(s), try NDArray.binary(op, .array(x.data), .scalar(s)), inputs: [x])
+            return try make(.mul(s), try Tensor.kernel(op, .array(x.data), .scalar(s)), inputs: [x])
         case .div:
-            return try make(.div(s), try NDArray.binary(op, .array(x.data), .scalar(s)), inputs: [x])
+            return try make(.div(s), try Tensor.kernel(op, .array(x.data), .scalar(s)), inputs: [x])
         case .pow:
-            return try make(.powScalar(s), try NDArray.binary(op, .array(x.data), .scalar(s)),
+            return try make(.powScalar(s), try Tensor.kernel(op, .array(x.data), .scalar(s)),
                             inputs: [x], save: [x])
         case .remainder:
-            return try make(.remainder, try NDArray.binary(op, .array(x.data), .scalar(s)), inputs: [x])
+            return try make(.remainder, try Tensor.kernel(op, .array(x.data), .scalar(s)), inputs: [x])
         default:
             // Other operations take the number as a constant 0-d tensor of the result's dtype.
             let c = Tensor(NDArray(scalar: s, dtype: NDArray.resultType([.array(x.data), .scalar(s)])))
@@ -85,12 +92,12 @@ extension Tensor {
         case .add, .mul:
             return try binaryTensorScalar(op, y, s)
         case .sub:
-            return try make(.rsub, try NDArray.binary(op, .scalar(s), .array(y.data)), inputs: [y])
+            return try make(.rsub, try Tensor.kernel(op, .scalar(s), .array(y.data)), inputs: [y])
         case .div:
             // PyTorch's __rtruediv__: reciprocal, then multiply (so `1 / x` is MulBackward0).
             return try binaryTensorScalar(.mul, try y.unary(.reciprocal), s)
         case .pow:
-            return try make(.powBase(s), try NDArray.binary(op, .scalar(s), .array(y.data)),
+            return try make(.powBase(s), try Tensor.kernel(op, .scalar(s), .array(y.data)),
                             inputs: [y], saveOutput: true)
         default:
             let c = Tensor(NDArray(scalar: s, dtype: NDArray.resultType([.scalar(s), .array(y.data)])))
@@ -138,6 +145,14 @@ extension Tensor {
         return try Tensor.maybeMake(.toCopy, out, inputs: [self])
     }
 
+    /// The same values as a result of a node called `nodeName`, for composites that should print
+    /// the name of PyTorch's fused operation (`grad_fn=<MseLossBackward0>`); self when nothing
+    /// records.
+    public func named(_ nodeName: String) throws -> Tensor {
+        guard Tensor.recording(self) else { return self }
+        return try Tensor.make(.alias(name: nodeName), data, inputs: [self])
+    }
+
     /// `x.clone()`.
     public func clone() throws -> Tensor {
         try Tensor.maybeMake(.clone, try data.clone(), inputs: [self])
@@ -150,8 +165,15 @@ extension Tensor {
 
     /// `torch.lerp(x, end, weight)`, written from primitives so it differentiates for free.
     public func lerp(_ end: TensorOperand, weight: TensorOperand) throws -> Tensor {
+        guard GradMode.isEnabled, requiresGrad || end.requiresGrad || weight.requiresGrad else {
+            return Tensor(try data.lerp(end.operand, weight: weight.operand))
+        }
         let diff = try Tensor.binary(.sub, end, .tensor(self))
         let step = try Tensor.binary(.mul, .tensor(diff), weight)
-        return try Tensor.binary(.add, .tensor(self), .tensor(step))
+        let sum = try Tensor.binary(.add, .tensor(self), .tensor(step))
+        let named = try sum.named(weight.tensor == nil ? "LerpBackward0" : "LerpBackward1")
+        // The engine's values (its formula may round differently from the composite's).
+        named.setData(try data.lerp(end.operand, weight: weight.operand))
+        return named
     }
 }

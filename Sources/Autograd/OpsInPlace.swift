@@ -7,10 +7,13 @@ import TensorCore
 extension Tensor {
     /// `x.add_(y)`, `x *= y`, …
     public func binaryInPlace(_ op: BinaryOp, _ other: TensorOperand) throws {
-        let recording = GradMode.isEnabled && (requiresGrad || other.requiresGrad) && Tensor.isDifferentiable(op)
+        let needed = GradMode.isEnabled && (requiresGrad || other.requiresGrad)
         try checkInPlaceAllowed()
-        guard recording else {
+        guard needed && Tensor.isDifferentiable(op) else {
             try data.binaryInPlace(op, other.operand)
+            // A comparison or bit operation written over a tensor in the graph leaves values with
+            // zero derivative: the old history must not keep flowing through them.
+            if needed && requiresGrad { try rewriteHistory(positions: try Tensor.elementNumbers(shape, zeroBased: true), values: nil) }
             return
         }
         let old = try previousValue()
@@ -21,10 +24,11 @@ extension Tensor {
 
     /// `x.exp_()`, `x.relu_()`, …
     public func unaryInPlace(_ op: UnaryOp) throws {
-        let recording = GradMode.isEnabled && requiresGrad && Rule.isDifferentiable(op)
+        let needed = GradMode.isEnabled && requiresGrad
         try checkInPlaceAllowed()
-        guard recording else {
+        guard needed && Rule.isDifferentiable(op) else {
             try data.unaryInPlace(op)
+            if needed { try rewriteHistory(positions: try Tensor.elementNumbers(shape, zeroBased: true), values: nil) }
             return
         }
         let old = try previousValue()
@@ -121,6 +125,20 @@ extension Tensor {
 enum ViewTracking {
     /// For each element of `view` (in its shape), its flat row-major position in `base`.
     static func positions(of view: NDArray, in base: NDArray) throws -> NDArray {
+        if base.strides == NDArray.contiguousStrides(base.shape) {
+            // A row-major base: a storage offset is its position.
+            let n = base.count
+            var result: [Int64] = []
+            result.reserveCapacity(view.count)
+            for off in view.elementOffsets() {
+                let p = off - base.offset
+                guard p >= 0 && p < n else {
+                    throw TensorError.runtime("internal autograd error: a view reaches outside its base")
+                }
+                result.append(Int64(p))
+            }
+            return try NDArray(result, shape: view.shape)
+        }
         let baseOffsets = base.elementOffsets()
         var positionOf: [Int: Int] = [:]
         positionOf.reserveCapacity(baseOffsets.count)

@@ -51,22 +51,39 @@ extension Tensor {
         return try Tensor.make(.selection(name: "MaskedFillBackward0", select: select), out, inputs: [self])
     }
 
-    /// `x.scatter(dim, index, src)` out of place. The gradient flows to `self` (overwritten places
-    /// get none); a `src` that requires grad is not supported yet and says so.
+    /// `x.scatter(dim, index, src, reduce=None|"add"|"sum")` out of place. The gradient flows to
+    /// `self` where it was not overwritten (all of it when adding) and to `src` from the places
+    /// each element went.
     public func scatter(dim: Int, index: Tensor, src: TensorOperand, reduce: String?) throws -> Tensor {
         let idx = index.data
         let out = try data.scatter(dim: dim, index: idx, src: src.operand, reduce: reduce)
-        if GradMode.isEnabled && src.requiresGrad {
-            throw TensorError(.notImplemented, "the derivative of scatter with respect to src is not implemented in tcalc")
+        guard GradMode.isEnabled, requiresGrad || src.requiresGrad else { return Tensor(out) }
+        let adds = reduce == "add" || reduce == "sum"
+        if reduce != nil && !adds {
+            throw TensorError(.notImplemented, "the derivative of scatter with reduce='\(reduce ?? "")' is not implemented in tcalc")
         }
-        guard Tensor.recording(self) else { return Tensor(out) }
-        if reduce != nil {
-            throw TensorError(.notImplemented, "the derivative of scatter with reduce= is not implemented in tcalc")
+        var kept = self
+        if !adds {
+            kept = try selecting("ScatterBackward0") {
+                try $0.scatter(dim: dim, index: idx, src: .scalar(.int(0)), reduce: nil)
+            }
         }
-        let select: (NDArray) throws -> NDArray = {
-            try $0.scatter(dim: dim, index: idx, src: .scalar(.int(0)), reduce: nil)
+        var result = kept
+        if case .tensor(let source) = src {
+            let d = try data.normalizedDim(dim)
+            // The flat output position each src element lands on: the output's element numbers
+            // gathered where the index points.
+            let positions = try Tensor.elementNumbers(shape, zeroBased: true).gather(dim: d, index: idx)
+            let used = try source.data.rank == 0 ? source
+                : source.subscripted(idx.shape.map { .slice(start: 0, stop: $0, step: nil) })
+            let placed = try Tensor.scatterAddFlat(used, positions: positions, count: count).reshaped(shape)
+            result = try Tensor.binary(.add, .tensor(kept), .tensor(placed))
         }
-        return try Tensor.make(.selection(name: "ScatterBackward0", select: select), out, inputs: [self])
+        // The values are the engine's (an overwrite is not a sum when indices repeat); the graph
+        // is the composite's.
+        let named = try result.named(adds ? "ScatterAddBackward0" : "ScatterBackward0")
+        named.setData(out)
+        return named
     }
 
     /// `x.index_add(dim, index, source)` out of place; the gradient flows to both.
@@ -77,7 +94,7 @@ extension Tensor {
         // self + (zeros with source added at index): both parts are differentiable already.
         let zeros = try Tensor.constant(.int(0), shape: shape, dtype: data.dtype)
         let placed = try zeros.placing(source, dim: dim, index: index.data)
-        return try Tensor.binary(.add, .tensor(self), .tensor(placed))
+        return try Tensor.binary(.add, .tensor(self), .tensor(placed)).named("IndexAddBackward0")
     }
 
     /// zeros (self) with `source` added along `dim` at `index`: the adjoint of index_select.

@@ -14,7 +14,6 @@ extension Tensor {
         case (2, 1): name = "MvBackward0"
         case (2, 2): name = "MmBackward0"
         case (1, 2): name = "SqueezeBackward4"
-        case (3, 3) where a.shape[0] == b.shape[0]: name = "BmmBackward0"
         default: name = "UnsafeViewBackward0"
         }
         return try make(.matmul(name: name), out, inputs: [a, b], save: [a, b])

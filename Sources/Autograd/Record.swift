@@ -14,6 +14,7 @@ public enum TensorOperand {
         }
     }
 
+    /// The tensor, when this operand is one.
     public var tensor: Tensor? {
         if case .tensor(let t) = self { return t }
         return nil

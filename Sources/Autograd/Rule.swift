@@ -72,6 +72,29 @@ enum Rule {
     case inv
     /// (saved: a, out)
     case solve
+    /// `einsum` in explicit form (saved: the operands).
+    case einsum(inputs: [String], output: String)
+    /// bias + mat1 @ mat2 (saved: mat1, mat2).
+    case addmm
+    /// log|det A| from slogdet (saved: a).
+    case logDet
+    /// (saved: the lower factor)
+    case cholesky
+    /// The eigenvalues of eigh; the eigenvectors (a copy) are constants of the rule.
+    case eigenvalues(vectors: NDArray)
+    /// The eigenvectors of eigh, with copies of both results.
+    case eigenvectors(values: NDArray, vectors: NDArray)
+    /// The singular values of svd, with copies of the reduced U and Vh.
+    case singularValues(u: NDArray, vh: NDArray)
+    /// U (`isU`) or Vh of a reduced svd, with copies of the three factors.
+    case singularVectors(isU: Bool, u: NDArray, s: NDArray, vh: NDArray)
+    /// Q (`isQ`) or R of a QR factorisation with m ≥ n, with copies of both factors.
+    case qrFactor(isQ: Bool, q: NDArray, r: NDArray)
+    /// A result whose derivative tcalc does not have: backward through it is an error.
+    case notImplemented(name: String, what: String)
+    /// The identity under another name: composites built from primitives (mse_loss as
+    /// mean((a - b)²)) print the node name PyTorch's fused kernel has (MseLossBackward0).
+    case alias(name: String)
     /// An in-place write into part of a tensor: edges are [the old whole, the new part's values];
     /// `positions` are the flat positions written.
     case copySlices(positions: NDArray)
@@ -93,7 +116,10 @@ enum Rule {
         case .atan2: return "Atan2Backward0"
         case .remainder: return "RemainderBackward0"
         case .whereSelect: return "WhereBackward0"
-        case .clamp: return "ClampBackward1"
+        case .clamp(let lo, let hi):
+            if hi == nil { return "ClampMinBackward0" }
+            if lo == nil { return "ClampMaxBackward0" }
+            return "ClampBackward1"
         case .clampTensor: return "ClampBackward0"
         case .sum(let dims, _): return dims == nil ? "SumBackward0" : "SumBackward1"
         case .mean(let dims, _): return dims == nil ? "MeanBackward0" : "MeanBackward1"
@@ -121,6 +147,15 @@ enum Rule {
         case .inv: return "LinalgInvExBackward0"
         case .solve: return "LinalgSolveExBackward0"
         case .copySlices: return "CopySlices"
+        case .einsum: return "EinsumBackward0"
+        case .addmm: return "AddmmBackward0"
+        case .logDet: return "LinalgSlogdetBackward0"
+        case .cholesky: return "LinalgCholeskyExBackward0"
+        case .eigenvalues, .eigenvectors: return "LinalgEighBackward0"
+        case .singularValues, .singularVectors: return "LinalgSvdBackward0"
+        case .qrFactor: return "LinalgQrBackward0"
+        case .notImplemented(let name, _): return name
+        case .alias(let name): return name
         }
     }
 
@@ -171,6 +206,15 @@ enum Rule {
         case .inv: return .inv
         case .solve: return .solve
         case .copySlices: return .copySlices
+        case .einsum: return .einsum
+        case .addmm: return .addmm
+        case .logDet: return .logDet
+        case .cholesky: return .cholesky
+        case .eigenvalues, .eigenvectors: return .eigh
+        case .singularValues, .singularVectors: return .singularValues
+        case .qrFactor: return .qr
+        case .notImplemented: return .notImplemented
+        case .alias: return .alias
         }
     }
 
@@ -230,7 +274,10 @@ public enum RuleKind: Hashable {
     case sum, mean, prod, amax, maxAll, variance, vectorNorm, logSumExp, softmax, logSoftmax
     case cumsum, cumprod
     case reshape, permute, expand, selection, takeFlat, scatterAddFlat, cat, stack, clone, toCopy
-    case matmul, trace, det, inv, solve, copySlices
+    case matmul, trace, det, inv, solve, copySlices, einsum, addmm, logDet, cholesky, eigh, singularValues
+    case alias, qr
+    /// Not a rule: the marker of a missing derivative (so not in `all`).
+    case notImplemented
 
     /// Every rule family; a test requires a gradcheck case for each.
     public static var all: [RuleKind] {
@@ -240,7 +287,8 @@ public enum RuleKind: Hashable {
             .atan2, .remainder, .whereSelect, .clamp, .clampTensor, .sum, .mean, .prod, .amax,
             .maxAll, .variance, .vectorNorm, .logSumExp, .softmax, .logSoftmax, .cumsum, .cumprod,
             .reshape, .permute, .expand, .selection, .takeFlat, .scatterAddFlat, .cat, .stack,
-            .clone, .toCopy, .matmul, .trace, .det, .inv, .solve, .copySlices,
+            .clone, .toCopy, .matmul, .trace, .det, .inv, .solve, .copySlices, .einsum, .addmm,
+            .logDet, .cholesky, .eigh, .singularValues, .alias, .qr,
         ]
         return unaries + others
     }

@@ -23,7 +23,10 @@ public final class Tensor {
     /// The storage version when `gradFn` was set: a later in-place write through another view of
     /// the same storage makes this view's history stale, and it is regenerated from the base.
     var gradFnVersion: Int = 0
+    /// Set by `retainGrad()` on a non-leaf.
     public private(set) var retainsGrad = false
+    /// Hooks of a leaf (those of a non-leaf live on its node).
+    var hooks: [GradientHook] = []
 
     /// A leaf. Fails like PyTorch when asked to require grad on a non-floating dtype.
     public init(_ data: NDArray, requiresGrad: Bool) throws {
@@ -58,9 +61,13 @@ public final class Tensor {
     /// True for tensors created by the user, and for results of operations that did not record.
     public var isLeaf: Bool { gradFn == nil }
 
+    /// `x.shape`.
     public var shape: [Int] { data.shape }
+    /// `x.dtype`.
     public var dtype: DType { data.dtype }
+    /// `x.dim()`.
     public var rank: Int { data.rank }
+    /// `x.numel()`.
     public var count: Int { data.count }
 
     /// `x.requires_grad_(flag)` / `x.requires_grad = flag`.
@@ -94,6 +101,24 @@ public final class Tensor {
         gradFn?.retainedTensor = self
     }
 
+    /// `x.register_hook(fn)`: `fn` sees this tensor's gradient during backward and may return a
+    /// replacement. The returned hook is the handle for `removeHook`.
+    @discardableResult
+    public func registerHook(_ body: @escaping (Tensor) throws -> Tensor?) throws -> GradientHook {
+        guard requiresGrad else {
+            throw TensorError.runtime("cannot register a hook on a tensor that doesn't require gradient")
+        }
+        let hook = GradientHook(body)
+        if let node = gradFn { node.hooks.append(hook) } else { hooks.append(hook) }
+        return hook
+    }
+
+    /// `handle.remove()`.
+    public func removeHook(_ hook: GradientHook) {
+        hooks.removeAll { $0 === hook }
+        gradFn?.hooks.removeAll { $0 === hook }
+    }
+
     /// A new leaf sharing this tensor's storage, outside the graph (`detach()`).
     public func detach() -> Tensor {
         Tensor(data)
@@ -108,8 +133,22 @@ public final class Tensor {
         return self
     }
 
-    /// The gradient of a non-leaf without `retain_grad()` is None, as in PyTorch.
-    public var accessibleGrad: Tensor? { grad }
+    /// PyTorch's UserWarning when `.grad` of a non-leaf without `retain_grad()` is read (the value
+    /// is None); nil when reading `.grad` is unremarkable.
+    public var nonLeafGradWarning: String? {
+        guard !isLeaf && !retainsGrad else { return nil }
+        return "UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations."
+    }
+
+    /// `x.data = other` (PyTorch's escape hatch): replaces the elements outside the graph,
+    /// keeping this tensor's identity and autograd flags.
+    public func setData(_ newData: NDArray) {
+        data = newData
+        gradFnVersion = newData.storage.version
+    }
+
+    /// `x.data`: the same elements as a tensor outside the graph (shares storage).
+    public var detachedData: Tensor { Tensor(data) }
 
     /// `x.item()`.
     public func item() throws -> Scalar { try data.item() }

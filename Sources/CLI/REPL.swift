@@ -14,6 +14,12 @@ struct REPL {
         let history = History()
         history.load()
         let reader = LineReader(completions: { [interpreter] in interpreter.completions(for: $0) })
+        // input() at the prompt reads through readline too (editing, and Ctrl-C/Ctrl-D handled).
+        interpreter.readLine = { prompt in
+            Console.flush()
+            if case .line(let text) = reader.readLine(prompt: prompt) { return text }
+            return nil
+        }
         if showBanner { Console.write(REPL.banner + "\n") }
 
         var buffer: [String] = []
@@ -27,33 +33,33 @@ struct REPL {
                     return .success
                 }
                 // Ctrl-D inside a block: run what was typed, as Python does at end of input.
-                submit(buffer.joined(separator: "\n"))
+                if let status = submit(buffer.joined(separator: "\n")) { return status }
                 buffer = []
             case .interrupted:
                 buffer = []
                 Interpreter.interruptRequested = false
             case .line(let line):
                 history.append(line)
+                if buffer.isEmpty, let outcome = Magics.handle(line, interpreter) {
+                    if case .exited(let status) = outcome { return status }
+                    continue
+                }
                 buffer.append(line)
                 let source = buffer.joined(separator: "\n")
                 if interpreter.isComplete(source) {
                     buffer = []
-                    submit(source)
+                    if let status = submit(source) { return status }
                 }
             }
         }
     }
 
-    private func submit(_ source: String) {
-        guard !source.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+    /// Runs one entry; returns a status only when the entry asked to leave (`exit()`).
+    private func submit(_ source: String) -> ExitStatus? {
+        guard !source.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
         Interpreter.interruptRequested = false
-        do {
-            try interpreter.run(source, filename: "<stdin>")
-        } catch let diagnostic as Diagnostic {
-            Console.error(diagnostic.rendered)
-        } catch {
-            Console.error("error: \(error)\n")
-        }
-        Interpreter.interruptRequested = false
+        defer { Interpreter.interruptRequested = false }
+        if case .exited(let status) = Session.execute(source, filename: "<stdin>", in: interpreter) { return status }
+        return nil
     }
 }

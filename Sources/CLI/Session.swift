@@ -17,11 +17,22 @@ public struct Invocation {
     }
 }
 
-/// Exit statuses: 0 success, 1 a program raised an error, 2 a usage error.
-public enum ExitStatus: Int32 {
-    case success = 0
-    case programError = 1
-    case usage = 2
+/// Exit statuses: 0 success, 1 a program raised an error, 2 a usage error, or the status a
+/// program asked for with `exit(n)`.
+public struct ExitStatus: Equatable {
+    public let rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+    public static let success = ExitStatus(rawValue: 0)
+    public static let programError = ExitStatus(rawValue: 1)
+    public static let usage = ExitStatus(rawValue: 2)
+}
+
+/// How running one program ended.
+enum Outcome {
+    case completed
+    case failed
+    /// `exit(n)`: stop the whole invocation with this status.
+    case exited(ExitStatus)
 }
 
 /// Runs one invocation: `-e` strings, a script file, piped stdin, or the interactive REPL.
@@ -30,6 +41,8 @@ public final class Session {
 
     public init() {
         interpreter = Interpreter(output: Console.write)
+        // Outside the REPL, stdin is the program itself: input() has nothing to read.
+        interpreter.readLine = { _ in nil }
     }
 
     /// Chooses the mode from the invocation and whether stdin is a terminal.
@@ -40,7 +53,11 @@ public final class Session {
 
         for code in invocation.expressions {
             ranProgram = true
-            if !execute(code, filename: "<-e>") { return .programError }
+            switch execute(code, filename: "<-e>") {
+            case .completed: break
+            case .failed: return .programError
+            case .exited(let status): return status
+            }
         }
         if let path = invocation.scriptPath {
             ranProgram = true
@@ -52,7 +69,11 @@ public final class Session {
                 Console.error("tcalc: can't read '\(path)': the file is not valid UTF-8\n")
                 return .programError
             }
-            if !execute(source, filename: path) { return .programError }
+            switch execute(source, filename: path) {
+            case .completed: break
+            case .failed: return .programError
+            case .exited(let status): return status
+            }
         }
 
         if invocation.forceInteractive || (!ranProgram && stdinIsTerminal) {
@@ -73,21 +94,29 @@ public final class Session {
             Console.error("tcalc: standard input is not valid UTF-8\n")
             return .programError
         }
-        return execute(source, filename: "<stdin>") ? .success : .programError
+        switch execute(source, filename: "<stdin>") {
+        case .completed: return .success
+        case .failed: return .programError
+        case .exited(let status): return status
+        }
     }
 
     /// Runs a program, printing its diagnostic to stderr when it fails.
-    @discardableResult
-    func execute(_ source: String, filename: String) -> Bool {
+    func execute(_ source: String, filename: String) -> Outcome {
+        Session.execute(source, filename: filename, in: interpreter)
+    }
+
+    static func execute(_ source: String, filename: String, in interpreter: Interpreter) -> Outcome {
         do {
             try interpreter.run(source, filename: filename)
-            return true
+            return .completed
         } catch let diagnostic as Diagnostic {
+            if let status = diagnostic.exitStatus { return .exited(ExitStatus(rawValue: status)) }
             Console.error(diagnostic.rendered)
-            return false
+            return .failed
         } catch {
             Console.error("\(filename): error: \(error)\n")
-            return false
+            return .failed
         }
     }
 }

@@ -18,6 +18,7 @@ public struct CSVReadOptions {
     /// Read at most this many data rows (pandas' `nrows`).
     public var rowLimit: Int? = nil
 
+    /// pandas' defaults.
     public init() {}
 }
 
@@ -38,18 +39,21 @@ extension DataFrame {
 
     /// Parses CSV bytes (UTF-8, optionally with a byte-order mark).
     public static func readCSV(bytes: UnsafeBufferPointer<UInt8>, options: CSVReadOptions) throws -> DataFrame {
-        var reader = try CSVReaderRun(bytes: bytes, options: options)
+        let reader = try CSVReaderRun(bytes: bytes, options: options)
         return try reader.run()
     }
 }
 
 /// One execution of `read_csv` over a byte buffer.
-private struct CSVReaderRun {
+struct CSVReaderRun {
     let bytes: UnsafeBufferPointer<UInt8>
     let options: CSVReadOptions
     let separator: UInt8
     let dataStart: Int
     let missing: MissingMatcher
+
+    /// Files at least this large, without quotes, are parsed in two halves on two cores.
+    nonisolated(unsafe) static var parallelThreshold = 8 << 20
 
     init(bytes: UnsafeBufferPointer<UInt8>, options: CSVReadOptions) throws {
         self.bytes = bytes
@@ -72,74 +76,157 @@ private struct CSVReaderRun {
         missing = MissingMatcher(markers)
     }
 
-    private func makeTokenizer() -> CSVTokenizer {
-        CSVTokenizer(base: bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: bytes.count,
-                     separator: separator, start: dataStart)
+    private func makeTokenizer(from start: Int, to end: Int? = nil) -> CSVTokenizer {
+        CSVTokenizer(base: bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: end ?? bytes.count,
+                     separator: separator, start: start)
     }
 
-    /// Positions the tokenizer after the header and returns the header's fields as names.
-    private func readHeader(_ tokenizer: inout CSVTokenizer, _ fields: inout [FieldRef]) throws -> [String]? {
-        guard let headerRow = options.header else { return nil }
+    /// The column names and the offset where data rows begin.
+    private func readHeader() throws -> (names: [String], bodyStart: Int) {
+        var tokenizer = makeTokenizer(from: dataStart)
+        var fields: [FieldRef] = []
+        do {
+            return try readHeader(&tokenizer, &fields)
+        } catch let open as UnterminatedQuote {
+            throw FrameError(.parser, "Error tokenizing data. C error: EOF inside string starting at row \(open.rowLine - 1)")
+        }
+    }
+
+    private func readHeader(_ tokenizer: inout CSVTokenizer, _ fields: inout [FieldRef]) throws -> (names: [String], bodyStart: Int) {
+        guard let headerRow = options.header else {
+            guard try tokenizer.nextRow(into: &fields) else { throw FrameError(.emptyData, "No columns to parse from file") }
+            return ((0..<fields.count).map(String.init), dataStart)
+        }
         guard headerRow >= 0 else { throw FrameError(.value, "Passing negative integer to header is invalid. For no header, use header=None instead") }
         for _ in 0...headerRow {
             guard try tokenizer.nextRow(into: &fields) else {
                 throw FrameError(.emptyData, "No columns to parse from file")
             }
         }
-        return fields.map { tokenizer.string(of: $0) }
+        return (CSVReaderRun.uniqueNames(fields.map { tokenizer.string(of: $0) }), tokenizer.position)
     }
 
-    mutating func run() throws -> DataFrame {
-        var tokenizer = makeTokenizer()
-        var fields: [FieldRef] = []
-        fields.reserveCapacity(64)
-        var names: [String]
-        var pending = false
-        if let header = try readHeader(&tokenizer, &fields) {
-            names = CSVReaderRun.uniqueNames(header)
-        } else {
-            guard try tokenizer.nextRow(into: &fields) else { throw FrameError(.emptyData, "No columns to parse from file") }
-            names = (0..<fields.count).map(String.init)
-            pending = true
-        }
-        let width = names.count
+    func run() throws -> DataFrame {
+        var (names, bodyStart) = try readHeader()
+        // pandas' implicit index: a first data row with one field more than the header means
+        // the first column holds the row labels.
+        let firstWidth: Int? = try firstRowWidth(from: bodyStart)
+        let implicitIndex = options.header != nil && options.useColumns == nil && options.useColumnPositions == nil
+            && firstWidth == names.count + 1
+        if implicitIndex { names.insert("", at: 0) }
         let selected = try selectedPositions(names)
-        let estimate = min(bytes.count / max(2 * width, 1), 1 << 22)
-        var builders = selected.map { _ in CSVColumnBuilder(reserving: estimate) }
         let limit = options.rowLimit ?? Int.max
         guard limit >= 0 else { throw FrameError(.value, "'nrows' must be an integer >=0") }
-        var rowCount = 0
-        while rowCount < limit {
-            if pending { pending = false } else if try !tokenizer.nextRow(into: &fields) { break }
-            if fields.count > width {
-                throw FrameError(.parser, "Error tokenizing data. C error: Expected \(width) fields in line \(tokenizer.currentLine), saw \(fields.count)")
-            }
-            for (k, position) in selected.enumerated() {
-                if position >= fields.count {
-                    builders[k].appendMissing()
-                    continue
-                }
-                let field = fields[position]
-                tokenizer.withBytes(of: field) { b in
-                    if missing.matches(b) { builders[k].appendMissing() } else { builders[k].append(b) }
-                }
-                if builders[k].needsText {
-                    builders[k].restartAsText(capacity: estimate)
-                    try replayAsText(position, rows: rowCount + 1, into: &builders[k])
-                }
-            }
-            rowCount += 1
+        var columns: [Column]
+        if limit == Int.max, bytes.count - bodyStart >= CSVReaderRun.parallelThreshold,
+           let halves = parallelRun(width: names.count, selected: selected, bodyStart: bodyStart) {
+            columns = halves
+        } else {
+            columns = try readRows(from: bodyStart, to: bytes.count, width: names.count, selected: selected, limit: limit)
         }
-        let columns: [(String, Column)] = zip(selected, builders).map { (names[$0], $1.finish()) }
-        return try DataFrame(columns: columns, index: .range(start: 0, stop: rowCount, step: 1))
+        let rowCount = columns.first?.count ?? 0
+        var index = FrameIndex.default(rowCount)
+        if implicitIndex {
+            index = .labels(columns.removeFirst().values)
+            names.removeFirst()
+            return try DataFrame(columns: Array(zip(names, columns)), index: index)
+        }
+        return try DataFrame(columns: zip(selected, columns).map { (names[$0], $1) }, index: index)
     }
 
-    /// Re-reads the first `rows` data rows' field `position` as text (the column turned out to
-    /// hold strings after numbers or booleans).
-    private func replayAsText(_ position: Int, rows: Int, into builder: inout CSVColumnBuilder) throws {
-        var tokenizer = makeTokenizer()
+    /// The number of fields in the first data row, if there is one.
+    private func firstRowWidth(from start: Int) throws -> Int? {
+        var tokenizer = makeTokenizer(from: start)
         var fields: [FieldRef] = []
-        if options.header != nil { _ = try readHeader(&tokenizer, &fields) }
+        do {
+            return try tokenizer.nextRow(into: &fields) ? fields.count : nil
+        } catch is UnterminatedQuote {
+            return nil
+        }
+    }
+
+    /// Parses the rows between two row boundaries into one column per selected position.
+    private func readRows(from start: Int, to end: Int, width: Int, selected: [Int], limit: Int) throws -> [Column] {
+        var tokenizer = makeTokenizer(from: start, to: end)
+        var fields: [FieldRef] = []
+        fields.reserveCapacity(64)
+        let estimate = min((end - start) / max(2 * width, 1), 1 << 22)
+        var builders = selected.map { _ in CSVColumnBuilder(reserving: estimate) }
+        var rowCount = 0
+        // One uniqueness check for the whole loop rather than one per field.
+        try builders.withUnsafeMutableBufferPointer { columns in
+            while rowCount < limit {
+                do {
+                    if try !tokenizer.nextRow(into: &fields) { break }
+                } catch let open as UnterminatedQuote {
+                    let row = open.rowLine + lineOffset(before: start) - 1
+                    throw FrameError(.parser, "Error tokenizing data. C error: EOF inside string starting at row \(row)")
+                }
+                if fields.count > width {
+                    throw FrameError(.parser, "Error tokenizing data. C error: Expected \(width) fields in line \(tokenizer.currentLine + lineOffset(before: start)), saw \(fields.count)")
+                }
+                for k in 0..<selected.count {
+                    let position = selected[k]
+                    if position >= fields.count {
+                        columns[k].appendMissing()
+                        continue
+                    }
+                    tokenizer.withBytes(of: fields[position]) { b in
+                        if missing.matches(b) { columns[k].appendMissing() } else { columns[k].append(b) }
+                    }
+                    if columns[k].needsText {
+                        columns[k].restartAsText(capacity: estimate)
+                        try replayAsText(position, from: start, to: end, rows: rowCount + 1, into: &columns[k])
+                    }
+                }
+                rowCount += 1
+            }
+        }
+        return builders.map { $0.finish() }
+    }
+
+    /// Rows ended before `start` (for error line numbers when parsing starts mid-file).
+    private func lineOffset(before start: Int) -> Int {
+        var tokenizer = makeTokenizer(from: dataStart, to: start)
+        var fields: [FieldRef] = []
+        while (try? tokenizer.nextRow(into: &fields)) == true {}
+        return tokenizer.currentLine
+    }
+
+    /// Parses the two halves of a quote-free body on two cores and joins them. Returns nil when
+    /// the halves disagree on a column's type or either half fails: the caller then parses
+    /// sequentially, which gives the one true answer (and the error with its line number).
+    private func parallelRun(width: Int, selected: [Int], bodyStart: Int) -> [Column]? {
+        guard let base = bytes.baseAddress, memchr(base + bodyStart, 0x22, bytes.count - bodyStart) == nil else { return nil }
+        let middle = bodyStart + (bytes.count - bodyStart) / 2
+        guard let newline = memchr(base + middle, 0x0A, bytes.count - middle) else { return nil }
+        let split = UnsafePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) - base + 1
+        let ranges = [(bodyStart, split), (split, bytes.count)]
+        let results = UnsafeMutableBufferPointer<[Column]?>.allocate(capacity: 2)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize(); results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            results[i] = try? readRows(from: ranges[i].0, to: ranges[i].1, width: width, selected: selected, limit: Int.max)
+        }
+        guard var first = results[0], var second = results[1] else { return nil }
+        results[0] = nil
+        results[1] = nil
+        var joined: [Column] = []
+        for k in selected.indices {
+            guard let column = Column.joining(first[k], second[k]) else { return nil }
+            // Free each half as soon as it is joined, to keep the peak near one copy.
+            first[k] = .int64([])
+            second[k] = .int64([])
+            joined.append(column)
+        }
+        return joined
+    }
+
+    /// Re-reads the first `rows` rows' field `position` from `start` as text (the column turned
+    /// out to hold strings after numbers or booleans).
+    private func replayAsText(_ position: Int, from start: Int, to end: Int, rows: Int, into builder: inout CSVColumnBuilder) throws {
+        var tokenizer = makeTokenizer(from: start, to: end)
+        var fields: [FieldRef] = []
         for _ in 0..<rows {
             guard try tokenizer.nextRow(into: &fields) else { break }
             guard position < fields.count else { builder.appendText(.missing); continue }
@@ -190,7 +277,7 @@ private struct CSVReaderRun {
 
 /// Tests a field against the NA strings; fields longer than every marker (most numbers) fail
 /// after one length comparison.
-private struct MissingMatcher {
+struct MissingMatcher {
     private var byLength: [[[UInt8]]]
 
     init(_ markers: [String]) {

@@ -10,6 +10,12 @@ struct FieldRef {
     static let absent = FieldRef(start: 0, length: -1, inScratch: false)
 }
 
+/// A quoted field still open at the end of the input; `rowLine` counts from where the
+/// tokenizer started, so the reader adds the rows before that to report pandas' row number.
+struct UnterminatedQuote: Error {
+    var rowLine: Int
+}
+
 /// Splits CSV bytes into rows of fields with the C engine of pandas' rules: a quote opens a
 /// quoted field only at the field's start; `""` inside quotes is one quote; newlines inside quotes
 /// belong to the field; `\n`, `\r\n` and a lone `\r` end a row; blank and whitespace-only lines
@@ -120,7 +126,7 @@ struct CSVTokenizer {
         let scratchStart = scratch.count
         while true {
             guard p < count else {
-                throw FrameError(.parser, "Error tokenizing data. C error: EOF inside string starting at row \(rowLine - 1)")
+                throw UnterminatedQuote(rowLine: rowLine)
             }
             let c = base[p]
             if c != quote {

@@ -19,7 +19,8 @@ enum CellFormatting {
     /// The cells before padding.
     static func cells(_ column: Column) -> [String] {
         switch column {
-        case .int64(let v): return v.map { " " + String($0) }
+        // `f"{x: d}"`: the space stands in for a sign, so negatives have none.
+        case .int64(let v): return v.map { $0 < 0 ? String($0) : " " + String($0) }
         case .bool(let v): return v.map { $0 ? " True" : " False" }
         case .float64(let v): return floats(v)
         case .object(let v): return v.map(objectCell)
@@ -162,9 +163,11 @@ enum CellFormatting {
         let labels: [String]
         switch index {
         case .range(let start, _, let step):
-            labels = (0..<index.count).map { " " + String(start + $0 * step) }
+            labels = cells(.int64((0..<index.count).map { Int64(start + $0 * step) }))
         case .labels(let l):
-            labels = cells(Column.inferring(l))
+            let column = Column.inferring(l)
+            // Left-justified float formatting spells NaN with the sign space too.
+            labels = cells(column).map { $0 == "NaN" ? " NaN" : $0 }
         }
         var padded = fixedWidth(labels, rightJustified: false)
         while !padded.isEmpty && padded.allSatisfy({ $0.hasPrefix(" ") }) {

@@ -96,6 +96,7 @@ public enum FrameValue: Hashable, CustomStringConvertible, Sendable {
 public enum FrameDType: String, CaseIterable, Sendable, CustomStringConvertible {
     case int64, float64, bool, str, object
 
+    /// The name pandas prints (`dtype: int64`).
     public var description: String { rawValue }
 
     /// Numeric in pandas' sense (`is_numeric_dtype`): bool counts, strings do not.
@@ -121,13 +122,16 @@ public enum Column: Equatable {
     case bool([Bool])
     case object([FrameValue])
 
+    /// The dtype pandas would report for these values.
     public var dtype: FrameDType {
         switch self {
         case .int64: return .int64
         case .float64: return .float64
         case .bool: return .bool
         case .object(let v):
-            // pandas 3 keeps text in its `str` dtype; only mixed contents are `object`.
+            // pandas 3 keeps text in its `str` dtype; only mixed contents are `object`. With no
+            // values to tell, `object` is what read_csv gives a header-only file.
+            if v.isEmpty { return .object }
             for x in v {
                 switch x {
                 case .string, .missing: continue
@@ -139,6 +143,7 @@ public enum Column: Equatable {
         }
     }
 
+    /// The number of rows.
     public var count: Int {
         switch self {
         case .int64(let v): return v.count
@@ -158,6 +163,7 @@ public enum Column: Equatable {
         }
     }
 
+    /// Whether the cell at `position` is NaN (pandas' `isna`).
     public func isMissing(at position: Int) -> Bool {
         switch self {
         case .int64, .bool: return false
@@ -169,7 +175,8 @@ public enum Column: Equatable {
     /// Every cell, boxed.
     public var values: [FrameValue] { (0..<count).map { self[$0] } }
 
-    /// The cells at `positions`, in that order.
+    /// The cells at `positions`, in that order. The positions must be valid (callers check them:
+    /// `iloc` and `DataFrame.rows` throw IndexError first).
     public func gathering(_ positions: [Int]) -> Column {
         switch self {
         case .int64(let v): return .int64(positions.map { v[$0] })
@@ -226,6 +233,22 @@ public enum Column: Equatable {
                 out.append(d)
             }
             return out
+        }
+    }
+
+    /// Two parts of one CSV column read separately, joined as one read would have typed them;
+    /// nil when one read could not have produced both (text after numbers needs a re-read).
+    static func joining(_ a: Column, _ b: Column) -> Column? {
+        switch (a, b) {
+        case (.int64(let x), .int64(let y)): return .int64(x + y)
+        case (.float64(let x), .float64(let y)): return .float64(x + y)
+        case (.int64(let x), .float64(let y)): return .float64(x.map { Double($0) } + y)
+        case (.float64(let x), .int64(let y)): return .float64(x + y.map { Double($0) })
+        case (.bool(let x), .bool(let y)): return .bool(x + y)
+        case (.object(let x), .object(let y)):
+            let kinds = Set((x + y).lazy.filter { !$0.isMissing }.map { v -> Int in if case .string = v { return 0 }; return 1 })
+            return kinds.count <= 1 ? .object(x + y) : nil
+        default: return nil
         }
     }
 }

@@ -114,7 +114,7 @@ extension Column {
             }
             return .int64(out)
         }
-        if let a = doubles, let b = other.doubles {
+        if dtype.isNumeric, other.dtype.isNumeric, let a = doubles, let b = other.doubles {
             var out = [Double](repeating: 0, count: n)
             for i in 0..<n { out[i] = Column.floatArithmetic(op, a[i], b[i]) }
             return .float64(out)
@@ -140,10 +140,12 @@ extension Column {
         case .multiply: return a &* b
         case .floorDivide:
             if b == 0 { return nil }
+            if b == -1 { return 0 &- a }
             let q = a / b
             return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q
         case .remainder:
             if b == 0 { return nil }
+            if b == -1 { return 0 }
             let r = a % b
             return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r
         case .power:
@@ -165,14 +167,35 @@ extension Column {
         case .subtract: return a - b
         case .multiply: return a * b
         case .divide: return a / b
-        case .floorDivide: return (a / b).rounded(.down)
-        case .remainder:
-            if b == 0 { return .nan }
-            let r = fmod(a, b)
-            return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r
+        case .floorDivide: return floatDivmod(a, b).quotient
+        case .remainder: return floatDivmod(a, b).remainder
         case .power: return pow(a, b)
         default: return .nan
         }
+    }
+
+    /// NumPy's `npy_divmod`: Python's floor division and modulo for floats, NaN for infinite
+    /// dividends, the IEEE quotient for a zero divisor.
+    static func floatDivmod(_ a: Double, _ b: Double) -> (quotient: Double, remainder: Double) {
+        var mod = fmod(a, b)
+        if b == 0 { return (a / b, mod) }
+        var div = (a - mod) / b
+        if mod != 0 {
+            if (b < 0) != (mod < 0) {
+                mod += b
+                div -= 1
+            }
+        } else {
+            mod = b.sign == .minus ? -0.0 : 0.0
+        }
+        var quotient: Double
+        if div != 0 {
+            quotient = div.rounded(.down)
+            if div - quotient > 0.5 { quotient += 1 }
+        } else {
+            quotient = (a / b).sign == .minus ? -0.0 : 0.0
+        }
+        return (quotient, mod)
     }
 
     private static func objectArithmetic(_ op: SeriesOperator, _ a: FrameValue, _ b: FrameValue) throws -> FrameValue {
@@ -193,6 +216,10 @@ extension Column {
         if a.isMissing || b.isMissing { return op == .notEqual }
         if let x = a.doubleValue, let y = b.doubleValue { return ordered(op, x, y) }
         if case .string(let s) = a, case .string(let t) = b { return ordered(op, s, t) }
+        // A dtype compares equal to its name (`df.dtypes != 'object'`).
+        if op == .equal || op == .notEqual, let s = a.nameForComparison, let t = b.nameForComparison {
+            return (s == t) == (op == .equal)
+        }
         switch op {
         case .equal: return false
         case .notEqual: return true
@@ -257,5 +284,15 @@ extension Series {
             throw FrameError.type("bad operand type for unary ~: '\(dtype.rawValue)'")
         }
         return Series(name: name, values: .bool(v.map { !$0 }), index: index)
+    }
+}
+
+extension FrameValue {
+    /// The text a string or an opaque object (a dtype) compares by.
+    fileprivate var nameForComparison: String? {
+        switch self {
+        case .string(let s), .opaque(let s): return s
+        default: return nil
+        }
     }
 }

@@ -103,8 +103,19 @@ public struct DataFrame: Equatable {
         return DataFrame(names: keep.map { columnNames[$0] }, values: keep.map { columnValues[$0] }, index: index)
     }
 
-    /// The rows at `positions`, in that order, with their labels.
-    public func rows(_ positions: [Int]) -> DataFrame {
+    /// `df.take(positions)`: the rows at `positions` (negative ones count from the end), in that
+    /// order, with their labels.
+    public func rows(_ positions: [Int]) throws -> DataFrame {
+        let checked = try positions.map { p -> Int in
+            let q = p < 0 ? p + rowCount : p
+            guard q >= 0 && q < rowCount else { throw FrameError.index("positions are out-of-bounds") }
+            return q
+        }
+        return gatheringRows(checked)
+    }
+
+    /// The rows at already validated positions.
+    func gatheringRows(_ positions: [Int]) -> DataFrame {
         DataFrame(names: columnNames, values: columnValues.map { $0.gathering(positions) }, index: index.taking(positions))
     }
 
@@ -117,14 +128,20 @@ public struct DataFrame: Equatable {
 
     /// `df.head(n)`: the first n rows (all but the last -n for negative n).
     public func head(_ n: Int = 5) -> DataFrame {
-        let count = n >= 0 ? min(n, rowCount) : max(rowCount + n, 0)
+        let count = DataFrame.keptCount(n, of: rowCount)
         return rows(slice: StridedPositions(start: 0, count: count, step: 1))
     }
 
     /// `df.tail(n)`: the last n rows (all but the first -n for negative n).
     public func tail(_ n: Int = 5) -> DataFrame {
-        let count = n >= 0 ? min(n, rowCount) : max(rowCount + n, 0)
+        let count = DataFrame.keptCount(n, of: rowCount)
         return rows(slice: StridedPositions(start: rowCount - count, count: count, step: 1))
+    }
+
+    /// Rows `head(n)`/`tail(n)` keep: n of them, or all but -n for negative n (no overflow).
+    static func keptCount(_ n: Int, of total: Int) -> Int {
+        if n >= 0 { return min(n, total) }
+        return n <= -total ? 0 : total + n
     }
 
     /// Column `k` as a Series.
@@ -153,6 +170,7 @@ public struct DataFrame: Equatable {
         DataFrame(names: columnNames, values: columnValues, index: .default(rowCount))
     }
 
+    /// Same labels, columns and values (NaN never equals NaN, as in IEEE arithmetic).
     public static func == (a: DataFrame, b: DataFrame) -> Bool {
         a.columnNames == b.columnNames && a.columnValues == b.columnValues && a.index == b.index
     }

@@ -23,9 +23,12 @@ public struct FrameError: Error, CustomStringConvertible, Equatable {
         case notImplemented = "NotImplementedError"
     }
 
+    /// The Python exception class.
     public var kind: Kind
+    /// The text after `KeyError: `.
     public var message: String
 
+    /// An error of `kind` saying `message`.
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind
         self.message = message

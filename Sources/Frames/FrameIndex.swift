@@ -8,11 +8,16 @@ public enum FrameIndex: Equatable {
     /// A default index `0..<count`.
     public static func `default`(_ count: Int) -> FrameIndex { .range(start: 0, stop: count, step: 1) }
 
+    /// The number of labels.
     public var count: Int {
         switch self {
         case .range(let start, let stop, let step):
-            if step > 0 { return stop > start ? (stop - start + step - 1) / step : 0 }
-            return start > stop ? (start - stop - step - 1) / (-step) : 0
+            if step == 0 { return 0 }
+            // In magnitudes, so that huge steps and clamped stops cannot overflow.
+            let (low, high) = step > 0 ? (start, stop) : (stop, start)
+            guard high > low else { return 0 }
+            let distance = UInt(bitPattern: high &- low)
+            return Int(min((distance - 1) / step.magnitude, UInt(Int.max - 1))) + 1
         case .labels(let l): return l.count
         }
     }
@@ -28,17 +33,30 @@ public enum FrameIndex: Equatable {
     /// Every label.
     public var labels: [FrameValue] { (0..<count).map { label(at: $0) } }
 
-    /// The labels at `positions` (a general index, as pandas' `take` gives).
+    /// The labels at `positions`. Like pandas 3, a RangeIndex stays one when the chosen labels
+    /// are evenly spaced (`[0, 2]` → `RangeIndex(start=0, stop=4, step=2)`).
     public func taking(_ positions: [Int]) -> FrameIndex {
-        .labels(positions.map { label(at: $0) })
+        guard case .range(let start, _, let step) = self else {
+            return .labels(positions.map { label(at: $0) })
+        }
+        let values = positions.map { start + $0 * step }
+        guard let first = values.first else { return .range(start: 0, stop: 0, step: 1) }
+        guard values.count > 1 else { return .range(start: first, stop: first + 1, step: 1) }
+        let spacing = values[1] - values[0]
+        var even = spacing != 0
+        for k in 1..<values.count where values[k] - values[k - 1] != spacing { even = false; break }
+        if even { return .range(start: first, stop: FrameIndex.clampedSum(values[values.count - 1], spacing), step: spacing) }
+        return .labels(values.map { .int(Int64($0)) })
     }
 
-    /// The labels of a positional slice; a RangeIndex stays a RangeIndex.
+    /// The labels of a positional slice (positions already validated); a RangeIndex stays one.
     public func slicing(start: Int, count n: Int, step: Int) -> FrameIndex {
         switch self {
         case .range(let s, _, let st):
             let first = s + start * st
-            return .range(start: first, stop: first + n * st * step, step: st * step)
+            let newStep = st * step
+            guard n > 0 else { return .range(start: first, stop: first, step: newStep) }
+            return .range(start: first, stop: FrameIndex.clampedSum(first + (n - 1) * newStep, newStep), step: newStep)
         case .labels(let l):
             return .labels((0..<n).map { l[start + $0 * step] })
         }
@@ -50,13 +68,20 @@ public enum FrameIndex: Equatable {
         case .range(let start, _, let step):
             guard let d = label.doubleValue, case let v = Int(exactly: d), let value = v else { return nil }
             if case .bool = label { return nil }
-            let offset = value - start
-            guard offset % step == 0 else { return nil }
+            guard step != 0 else { return nil }
+            let (offset, overflow) = value.subtractingReportingOverflow(start)
+            guard !overflow, offset % step == 0 else { return nil }
             let p = offset / step
             return p >= 0 && p < count ? p : nil
         case .labels(let l):
             return l.firstIndex { FrameIndex.sameLabel($0, label) }
         }
+    }
+
+    /// `a + b`, saturating instead of trapping (a RangeIndex's stop may lie past Int.max).
+    static func clampedSum(_ a: Int, _ b: Int) -> Int {
+        let (s, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? Int.max : Int.min) : s
     }
 
     /// pandas compares labels by value: `2` finds `2.0`.

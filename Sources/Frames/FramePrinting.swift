@@ -14,7 +14,15 @@ public struct FrameDisplayOptions: Sendable {
     /// The terminal's width, for fitting columns when `maxColumns` is 0.
     public var terminalWidth: Int = 80
 
+    /// pandas' defaults for a script run in a terminal.
     public init() {}
+
+    /// pandas shows `min(min_rows, max_rows)` rows of a long frame, half from each end; at
+    /// least one from each, and never more than a frame longer than `maxRows` has.
+    var rowsShownAtEachEnd: Int {
+        let shown = minRows > 0 ? min(minRows, maxRows) : maxRows
+        return max(shown / 2, 1)
+    }
 
     /// The options every `description` uses.
     nonisolated(unsafe) public static var current = FrameDisplayOptions()
@@ -27,13 +35,13 @@ extension DataFrame: CustomStringConvertible {
     /// The text pandas prints for this frame under `options`.
     public func render(_ options: FrameDisplayOptions) -> String {
         if columnNames.isEmpty || rowCount == 0 {
-            let cols = "[" + columnNames.joined(separator: ", ") + "]"
+            let cols = "[" + columnNames.map(CellFormatting.escaped).joined(separator: ", ") + "]"
             let rows = "[" + index.labels.map(\.description).joined(separator: ", ") + "]"
             return "Empty DataFrame\nColumns: \(cols)\nIndex: \(rows)"
         }
         // Rows: all, or both ends around a `...` row.
         let truncatedRows = options.maxRows > 0 && rowCount > options.maxRows
-        let rowHalf = max(options.minRows, 1) / 2
+        let rowHalf = options.rowsShownAtEachEnd
         var shown = self
         if truncatedRows {
             let tailCount = min(rowHalf, rowCount - rowHalf)
@@ -101,7 +109,8 @@ extension DataFrame: CustomStringConvertible {
         var strcols: [[String]] = [[""] + CellFormatting.indexLabels(index)]
         for k in positions {
             let column = columnValues[k]
-            let header = column.dtype.isNumeric ? " " + columnNames[k] : columnNames[k]
+            let name = CellFormatting.escaped(columnNames[k])
+            let header = column.dtype.isNumeric ? " " + name : name
             let headerWidth = CellFormatting.width(header)
             let cells = CellFormatting.formatted(column, minimum: headerWidth)
             let width = max(cells.map(CellFormatting.width).max() ?? 0, headerWidth)
@@ -174,7 +183,7 @@ extension Series: CustomStringConvertible {
         let footerText = footer.joined(separator: ", ")
         if count == 0 { return "Series([], \(footerText))" }
         var shown = self
-        let half = max(options.minRows, 1) / 2
+        let half = options.rowsShownAtEachEnd
         if truncated {
             let positions = Array(0..<half) + Array((count - half)..<count)
             shown = Series(name: name, values: values.gathering(positions), index: index.taking(positions))

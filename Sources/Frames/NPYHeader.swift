@@ -23,7 +23,7 @@ struct NPYHeader {
     static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
 
     /// Parses the header at the start of `bytes`, which must hold at least the whole header.
-    /// Throws with the byte count needed when `bytes` is too short (`needed`).
+    /// Throws "the file ends inside the .npy header" when `bytes` stops before the header does.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, origin: String) throws -> NPYHeader {
         guard bytes.count >= 10 else {
             if bytes.count >= 6 && Array(bytes[0..<6]) == magic {

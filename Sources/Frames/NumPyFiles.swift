@@ -40,7 +40,8 @@ public enum NumPyFiles {
             header = try whole.withUnsafeBufferPointer { try NPYHeader.parse($0, origin: origin) }
         }
         var position = off_t(header.dataOffset)
-        return try decode(header, origin: origin) { destination, count in
+        let available = Int(info.st_size) - header.dataOffset
+        return try decode(header, origin: origin, available: available) { destination, count in
             var done = 0
             while done < count {
                 let n = pread(fd, destination + done, count - done, position)
@@ -57,7 +58,7 @@ public enum NumPyFiles {
     public static func decode(bytes: UnsafeBufferPointer<UInt8>, origin: String) throws -> NDArray {
         let header = try NPYHeader.parse(bytes, origin: origin)
         var position = header.dataOffset
-        return try decode(header, origin: origin) { destination, count in
+        return try decode(header, origin: origin, available: bytes.count - header.dataOffset) { destination, count in
             let n = min(count, bytes.count - position)
             if n > 0, let base = bytes.baseAddress { destination.copyMemory(from: base + position, byteCount: n) }
             position += max(n, 0)
@@ -66,15 +67,19 @@ public enum NumPyFiles {
     }
 
     /// Builds the array for `header`, pulling the body through `read(destination, byteCount)`,
-    /// which returns how many bytes it delivered.
-    private static func decode(_ header: NPYHeader, origin: String,
+    /// which returns how many bytes it delivered. A body shorter than the shape needs fails
+    /// before anything is allocated (`available` is what the source holds after the header).
+    private static func decode(_ header: NPYHeader, origin: String, available: Int,
                                read: (UnsafeMutableRawPointer, Int) throws -> Int) throws -> NDArray {
         let layout = header.layout
         let storedShape = header.fortranOrder ? Array(header.shape.reversed()) : header.shape
-        let array = try NDArray(zeros: storedShape, dtype: layout.dtype)
-        let count = array.count
+        let count = try NDArray.checkedCount(storedShape)
         let (bodyBytes, overflow) = count.multipliedReportingOverflow(by: layout.fileSize)
         if overflow { throw FrameError(.value, "\(origin): shape \(TensorError.shapeString(header.shape)) is too large") }
+        if available < bodyBytes {
+            throw truncated(header, origin: origin, count: count, delivered: max(available, 0))
+        }
+        let array = try NDArray(zeros: storedShape, dtype: layout.dtype)
         let delivered: Int
         if layout.isNative {
             delivered = try read(array.baseAddress, bodyBytes)
@@ -84,9 +89,7 @@ public enum NumPyFiles {
             delivered = try read(buffer, bodyBytes)
             if delivered == bodyBytes { try convert(buffer, layout, count: count, into: array, origin: origin) }
         }
-        guard delivered == bodyBytes else {
-            throw FrameError(.eof, "\(origin): Failed to read all data for array. Expected \(TensorError.shapeString(header.shape)) = \(count) elements, could only read \(delivered / max(layout.fileSize, 1)) elements. (file seems not fully written?)")
-        }
+        guard delivered == bodyBytes else { throw truncated(header, origin: origin, count: count, delivered: delivered) }
         if layout.dtype == .bool {
             // NumPy stores bools as bytes; anything but 0 means True, and Swift's Bool must be 0 or 1.
             let p = array.baseAddress.assumingMemoryBound(to: UInt8.self)
@@ -95,6 +98,11 @@ public enum NumPyFiles {
         guard header.fortranOrder else { return array }
         // Column-major data: the same storage seen with reversed strides.
         return array.viewing(shape: header.shape, strides: Array(array.strides.reversed()))
+    }
+
+    private static func truncated(_ header: NPYHeader, origin: String, count: Int, delivered: Int) -> FrameError {
+        let elements = delivered / max(header.layout.fileSize, 1)
+        return FrameError(.eof, "\(origin): Failed to read all data for array. Expected \(TensorError.shapeString(header.shape)) = \(count) elements, could only read \(elements) elements. (file seems not fully written?)")
     }
 
     /// Byte-swaps and widens file elements into the engine's representation.

@@ -25,18 +25,18 @@ extension Column {
             case .sum: return .int(v.reduce(0, &+))
             case .min: return v.min().map { .int($0) } ?? .float(.nan)
             case .max: return v.max().map { .int($0) } ?? .float(.nan)
-            default: return .float(Column.floatReduce(reduction, v.map { Double($0) }))
+            default: return .float(Column.floatReduce(reduction, v.map { Double($0) }, fromIntegers: true))
             }
         case .bool(let v):
             switch reduction {
             case .sum: return .int(Int64(v.filter { $0 }.count))
             case .min: return v.isEmpty ? .float(.nan) : .bool(v.allSatisfy { $0 })
             case .max: return v.isEmpty ? .float(.nan) : .bool(v.contains(true))
-            default: return .float(Column.floatReduce(reduction, v.map { $0 ? 1 : 0 }))
+            default: return .float(Column.floatReduce(reduction, v.map { $0 ? 1 : 0 }, fromIntegers: true))
             }
         case .float64(let v):
             if !skipna && v.contains(where: { $0.isNaN }) { return .float(.nan) }
-            return .float(Column.floatReduce(reduction, v.filter { !$0.isNaN }))
+            return .float(Column.floatReduce(reduction, v))
         case .object(let v):
             let present = v.filter { !$0.isMissing }
             if !skipna && present.count != v.count { return .float(.nan) }
@@ -56,33 +56,54 @@ extension Column {
         }
     }
 
-    /// Reductions over present values, with pandas' answers for empty input (sum 0, others NaN).
-    static func floatReduce(_ reduction: Reduction, _ v: [Double]) -> Double {
-        let n = Double(v.count)
+    /// pandas' `nanops` over values with NaN for missing: sums and means add in NumPy's
+    /// pairwise order (so the last digit agrees), variance is two-pass, empty input gives 0 for
+    /// sums and NaN otherwise. `fromIntegers`: the values were integers, whose mean NumPy adds in
+    /// cast buffers of 8192.
+    static func floatReduce(_ reduction: Reduction, _ values: [Double], fromIntegers: Bool = false) -> Double {
+        var zeroed = values
+        var count = 0
+        for i in zeroed.indices { if zeroed[i].isNaN { zeroed[i] = 0 } else { count += 1 } }
+        let n = Double(count)
         switch reduction {
-        case .sum: return v.reduce(0, +)
-        case .mean: return v.isEmpty ? .nan : v.reduce(0, +) / n
-        case .min: return v.min() ?? .nan
-        case .max: return v.max() ?? .nan
+        case .sum: return NumPySum.pairwise(zeroed)
         case .count: return n
+        case .mean:
+            guard count > 0 else { return .nan }
+            return (fromIntegers ? NumPySum.buffered(zeroed) : NumPySum.pairwise(zeroed)) / n
+        case .min, .max:
+            // Ties go to the later value, as NumPy's reduction leaves them (0.0 vs -0.0).
+            var best = Double.nan
+            for v in values where !v.isNaN {
+                if best.isNaN || (reduction == .min ? v <= best : v >= best) { best = v }
+            }
+            return best
         case .std, .var:
-            guard v.count > 1 else { return .nan }
-            let mean = v.reduce(0, +) / n
-            var squares: Double = 0
-            for x in v { squares += (x - mean) * (x - mean) }
-            let variance = squares / (n - 1)
+            guard count > 1 else { return .nan }
+            let mean = NumPySum.pairwise(zeroed) / n
+            var squares = [Double](repeating: 0, count: values.count)
+            for i in values.indices where !values[i].isNaN {
+                let d = mean - values[i]
+                squares[i] = d * d
+            }
+            let variance = NumPySum.pairwise(squares) / (n - 1)
             return reduction == .std ? variance.squareRoot() : variance
-        case .median: return quantile(v.sorted(), 0.5)
+        case .median: return quantile(values.filter { !$0.isNaN }.sorted(), 0.5)
         }
     }
 
     /// Linear interpolation between order statistics (NumPy's default), over sorted values.
     static func quantile(_ sorted: [Double], _ q: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }
+        if sorted.count == 1 { return sorted[0] }
         let h = Double(sorted.count - 1) * q
         let lo = Int(h.rounded(.down))
         let hi = Swift.min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+        // NumPy's `_lerp`, which interpolates from the nearer end so the last digit agrees.
+        let t = h - Double(lo)
+        let a = sorted[lo], b = sorted[hi]
+        let difference = b - a
+        return t >= 0.5 ? b - difference * (1 - t) : a + difference * t
     }
 }
 
@@ -94,7 +115,7 @@ extension Series {
 
     /// `s.describe()` for a numeric series: count, mean, std, min, quartiles, max.
     public func describe() throws -> Series {
-        guard let d = values.doubles, dtype.isNumeric else {
+        guard let d = values.doubles, dtype.isNumeric, dtype != .bool else {
             let present = (0..<count).filter { !values.isMissing(at: $0) }.map { values[$0] }
             let counts = Series(name: nil, values: .object(present)).valueCounts()
             let top: FrameValue = counts.count > 0 ? counts.index.label(at: 0) : .missing
@@ -103,10 +124,11 @@ extension Series {
             return Series(name: name, values: .object(stats), index: .labels(["count", "unique", "top", "freq"].map { .string($0) }))
         }
         let present = d.filter { !$0.isNaN }.sorted()
+        let integral = dtype == .int64
         let stats: [Double] = [
-            Double(present.count), Column.floatReduce(.mean, present), Column.floatReduce(.std, present),
-            present.first ?? .nan, Column.quantile(present, 0.25), Column.quantile(present, 0.5),
-            Column.quantile(present, 0.75), present.last ?? .nan,
+            Double(present.count), Column.floatReduce(.mean, d, fromIntegers: integral), Column.floatReduce(.std, d),
+            Column.floatReduce(.min, d), Column.quantile(present, 0.25),
+            Column.quantile(present, 0.5), Column.quantile(present, 0.75), Column.floatReduce(.max, d),
         ]
         return Series(name: name, values: .float64(stats), index: Series.describeLabels)
     }
@@ -138,5 +160,55 @@ extension DataFrame {
         guard !chosen.isEmpty else { throw FrameError.value("Cannot describe a DataFrame without columns") }
         let described = try chosen.map { try series(at: $0).describe() }
         return DataFrame(names: chosen.map { columnNames[$0] }, values: described.map(\.values), index: described[0].index)
+    }
+}
+
+/// NumPy's summation orders, reproduced so that sums print with NumPy's last digit.
+enum NumPySum {
+    /// `pairwise_sum` from NumPy's loops: eight accumulators over blocks of up to 128, halves
+    /// (rounded down to a multiple of eight) above that.
+    static func pairwise(_ values: [Double]) -> Double {
+        values.withUnsafeBufferPointer { pairwise($0) }
+    }
+
+    static func pairwise(_ a: UnsafeBufferPointer<Double>) -> Double {
+        let n = a.count
+        if n < 8 {
+            var r: Double = 0
+            for x in a { r += x }
+            return r
+        }
+        if n <= 128 {
+            var r0 = a[0], r1 = a[1], r2 = a[2], r3 = a[3], r4 = a[4], r5 = a[5], r6 = a[6], r7 = a[7]
+            var i = 8
+            while i < n - n % 8 {
+                r0 += a[i]; r1 += a[i + 1]; r2 += a[i + 2]; r3 += a[i + 3]
+                r4 += a[i + 4]; r5 += a[i + 5]; r6 += a[i + 6]; r7 += a[i + 7]
+                i += 8
+            }
+            let left: Double = (r0 + r1) + (r2 + r3)
+            let right: Double = (r4 + r5) + (r6 + r7)
+            var result = left + right
+            while i < n { result += a[i]; i += 1 }
+            return result
+        }
+        var half = n / 2
+        half -= half % 8
+        return pairwise(UnsafeBufferPointer(rebasing: a[0..<half])) + pairwise(UnsafeBufferPointer(rebasing: a[half...]))
+    }
+
+    /// A sum NumPy computes while casting (int64 → float64): pairwise within buffers of 8192,
+    /// the buffers added in order.
+    static func buffered(_ values: [Double]) -> Double {
+        values.withUnsafeBufferPointer { a in
+            var total: Double = 0
+            var start = 0
+            while start < a.count {
+                let end = min(start + 8192, a.count)
+                total += pairwise(UnsafeBufferPointer(rebasing: a[start..<end]))
+                start = end
+            }
+            return total
+        }
     }
 }

@@ -17,6 +17,7 @@ public enum LabelSelector {
     case slice(start: FrameValue?, stop: FrameValue?)
     case mask([Bool])
 
+    /// `:`: everything.
     public static let all = LabelSelector.slice(start: nil, stop: nil)
 }
 
@@ -63,7 +64,7 @@ extension DataFrame {
 
     /// `df[mask]`: the rows where a bool series is true.
     public func filtered(by mask: Series) throws -> DataFrame {
-        rows(try mask.maskPositions(length: rowCount))
+        gatheringRows(try mask.maskPositions(length: rowCount))
     }
 
     private func select(_ r: Resolved, _ c: Resolved) -> FrameSelection {
@@ -84,7 +85,7 @@ extension DataFrame {
             let frame = DataFrame(names: cols.map { columnNames[$0] }, values: cols.map { columnValues[$0] }, index: index)
             switch r {
             case .strided(let s): return .frame(frame.rows(slice: s))
-            default: return .frame(frame.rows(r.positions))
+            default: return .frame(frame.gatheringRows(r.positions))
             }
         }
     }
@@ -130,7 +131,9 @@ extension DataFrame {
         }
         let lo = clamp(start, st > 0 ? 0 : length - 1)
         let hi = clamp(stop, st > 0 ? length : -1)
-        let n = st > 0 ? max(0, (hi - lo + st - 1) / st) : max(0, (lo - hi - st - 1) / (-st))
+        // Counted in magnitudes so that steps near Int.max or Int.min cannot overflow.
+        let distance = st > 0 ? hi - lo : lo - hi
+        let n = distance > 0 ? Int(UInt(distance - 1) / st.magnitude) + 1 : 0
         return StridedPositions(start: lo, count: n, step: st)
     }
 

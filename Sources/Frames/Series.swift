@@ -9,16 +9,21 @@
 public struct Series: Equatable {
     /// The series' name (the column it came from), shown in the `Name:` footer.
     public var name: String?
+    /// The values, one per row.
     public var values: Column
+    /// Row labels, parallel to `values`.
     public var index: FrameIndex
 
+    /// A series; `index` defaults to a RangeIndex.
     public init(name: String?, values: Column, index: FrameIndex? = nil) {
         self.name = name
         self.values = values
         self.index = index ?? .default(values.count)
     }
 
+    /// `len(s)`.
     public var count: Int { values.count }
+    /// `s.dtype`.
     public var dtype: FrameDType { values.dtype }
 
     /// The value at a position (no bounds check).
@@ -37,7 +42,8 @@ public struct Series: Equatable {
         return values[p]
     }
 
-    /// The elements at `positions` with their labels.
+    /// The elements at `positions` with their labels; the positions must be valid (`iloc`
+    /// checks user input).
     public func taking(_ positions: [Int]) -> Series {
         Series(name: name, values: values.gathering(positions), index: index.taking(positions))
     }
@@ -49,13 +55,13 @@ public struct Series: Equatable {
 
     /// `s.head(n)`.
     public func head(_ n: Int = 5) -> Series {
-        let k = n >= 0 ? min(n, count) : max(count + n, 0)
+        let k = DataFrame.keptCount(n, of: count)
         return slicing(StridedPositions(start: 0, count: k, step: 1))
     }
 
     /// `s.tail(n)`.
     public func tail(_ n: Int = 5) -> Series {
-        let k = n >= 0 ? min(n, count) : max(count + n, 0)
+        let k = DataFrame.keptCount(n, of: count)
         return slicing(StridedPositions(start: count - k, count: k, step: 1))
     }
 
@@ -100,6 +106,24 @@ public struct Series: Equatable {
         return flags.indices.filter { flags[$0] }
     }
 
+    /// `s.unique()`: the distinct values in order of first appearance (NaN once, if present).
+    public func unique() -> [FrameValue] {
+        var seen = Set<FrameValue>()
+        var sawMissing = false
+        var result: [FrameValue] = []
+        for i in 0..<count {
+            if values.isMissing(at: i) {
+                if !sawMissing { sawMissing = true; result.append(values[i]) }
+                continue
+            }
+            if seen.insert(values[i]).inserted { result.append(values[i]) }
+        }
+        return result
+    }
+
+    /// `s.nunique()`: the number of distinct non-missing values.
+    public func nunique() -> Int { unique().filter { !$0.isMissing }.count }
+
     /// `s.value_counts()`: counts of each distinct non-missing value, most frequent first (ties in
     /// order of first appearance), named `count`.
     public func valueCounts() -> Series {
@@ -117,6 +141,7 @@ public struct Series: Equatable {
         return Series(name: "count", values: .int64(ranked.map { Int64(counts[$0] ?? 0) }), index: .labels(ranked))
     }
 
+    /// Same name, labels and values (NaN never equals NaN).
     public static func == (a: Series, b: Series) -> Bool {
         a.name == b.name && a.values == b.values && a.index == b.index
     }

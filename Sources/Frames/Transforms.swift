@@ -37,7 +37,7 @@ extension DataFrame {
                 let missing = columnValues.filter { $0.isMissing(at: r) }.count
                 return requireAll ? (missing < columnValues.count || columnValues.isEmpty) : missing == 0
             }
-            return rows(keep)
+            return gatheringRows(keep)
         case 1:
             let keep = columnNames.indices.filter { k in
                 let missing = (0..<rowCount).filter { columnValues[k].isMissing(at: $0) }.count
@@ -47,6 +47,29 @@ extension DataFrame {
         default:
             throw FrameError.value("No axis named \(axis) for object type DataFrame")
         }
+    }
+
+    /// `df.apply(f)`: `f` applied to each column as a Series; the results (one per column, each
+    /// as long as the frame) become the new columns, as in d2l's
+    /// `features.apply(lambda x: (x - x.mean()) / x.std())`.
+    public func applying(_ transform: (Series) throws -> Series) throws -> DataFrame {
+        var values: [Column] = []
+        for s in allSeries {
+            let result = try transform(s)
+            guard result.count == rowCount else {
+                throw FrameError.value("apply: the function returned \(result.count) values for column \(FrameError.quoted(s.name ?? "")), expected \(rowCount)")
+            }
+            values.append(result.values)
+        }
+        return DataFrame(names: columnNames, values: values, index: index)
+    }
+
+    /// `df[names] = other`: the columns of `other`, by position, stored under `names`.
+    public mutating func setColumns(_ names: [String], from other: DataFrame) throws {
+        guard names.count == other.columnNames.count else {
+            throw FrameError.value("Columns must be same length as key")
+        }
+        for (name, column) in zip(names, other.columnValues) { try setColumn(name, column) }
     }
 
     /// `df.astype(dtype)`: every column cast.
@@ -64,6 +87,43 @@ extension DataFrame {
             out[k] = try out[k].converted(to: dtype, columnName: name)
         }
         return DataFrame(names: columnNames, values: out, index: index)
+    }
+}
+
+extension DataFrame {
+    /// `pd.concat(frames)`: rows stacked, keeping each frame's labels; the columns are the union in
+    /// order of first appearance, NaN where a frame lacks one, typed as one column of all values.
+    public static func concatenating(rows frames: [DataFrame]) throws -> DataFrame {
+        guard let first = frames.first else { throw FrameError.value("No objects to concatenate") }
+        var names = first.columnNames
+        for f in frames.dropFirst() { for n in f.columnNames where !names.contains(n) { names.append(n) } }
+        var columns: [Column] = []
+        for name in names {
+            let parts = frames.map { f in f.columnNames.firstIndex(of: name).map { f.columnValues[$0] } }
+            var joined: Column? = parts.first ?? nil
+            for part in parts.dropFirst() {
+                guard let current = joined, let next = part, let both = Column.joining(current, next) else { joined = nil; break }
+                joined = both
+            }
+            if let joined { columns.append(joined); continue }
+            var values: [FrameValue] = []
+            for (f, part) in zip(frames, parts) {
+                if let part { values += part.values } else { values += [FrameValue](repeating: .missing, count: f.rowCount) }
+            }
+            columns.append(Column.inferring(values))
+        }
+        let labels = frames.flatMap { $0.index.labels }
+        let allDefault = frames.count == 1
+        return DataFrame(names: names, values: columns, index: allDefault ? first.index : .labels(labels))
+    }
+
+    /// `pd.concat(frames, axis=1)`: columns side by side; the frames must share their row labels.
+    public static func concatenating(columns frames: [DataFrame]) throws -> DataFrame {
+        guard let first = frames.first else { throw FrameError.value("No objects to concatenate") }
+        for f in frames where f.index.labels != first.index.labels {
+            throw FrameError.value("tcalc concatenates columns only of frames with the same row labels")
+        }
+        return DataFrame(names: frames.flatMap(\.columnNames), values: frames.flatMap(\.columnValues), index: first.index)
     }
 }
 

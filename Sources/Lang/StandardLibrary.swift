@@ -13,6 +13,7 @@ extension BuiltinRegistry {
         MathModule.register,
         SysModule.register,
         TorchModule.register,
+        PandasModule.register,
     ]
 
     /// The registry every `Interpreter` uses by default, built on first use.

@@ -99,7 +99,7 @@ public struct Figure {
             out.append(pad + label + (rowLabel[r] == nil ? " │" : " ┤") + plotLines[r])
         }
         // X axis: a rule with ┬ under each tick, labels centred under their ticks.
-        let xticks = Ticks.nice(low: xr.0, high: xr.1, count: max(3, width / 12 + 1))
+        let xticks = Ticks.nice(low: xr.0, high: xr.1, count: max(3, width / 8 + 1))
         let xlabels = Ticks.labels(xticks)
         var rule = Array(repeating: Character("─"), count: width)
         var labelsLine = Array(repeating: Character(" "), count: width + 8)

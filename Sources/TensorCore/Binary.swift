@@ -49,6 +49,19 @@ extension NDArray {
     ///     >>> torch.tensor([1, 2]) / 2
     ///     tensor([0.5000, 1.0000])
     public static func binary(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws -> NDArray {
+        let (compute, output, outShape) = try binaryTypes(op, a, b)
+        let x = try operandArray(a, compute).broadcast(to: outShape)
+        let y = try operandArray(b, compute).broadcast(to: outShape)
+        var like: NDArray? = nil
+        if case .array(let arr) = a, arr.shape == outShape { like = arr }
+        else if case .array(let arr) = b, arr.shape == outShape { like = arr }
+        let out = try allocate(outShape, dtype: output, like: like)
+        try compute.family(BinaryKernel(op: op, out: out, x: x, y: y))
+        return out
+    }
+
+    /// The dtype an operation computes in, the dtype it returns, and the broadcast shape.
+    static func binaryTypes(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws -> (DType, DType, [Int]) {
         let promoted = resultType([a, b])
         let outShape = try broadcastShapes(a.shape, b.shape)
         var compute = promoted
@@ -69,14 +82,7 @@ extension NDArray {
         if op.isBitwise && (promoted.isFloatingPoint || promoted.isComplex) {
             throw TensorError.notImplemented(op.kernelName, promoted)
         }
-        let x = try operandArray(a, compute).broadcast(to: outShape)
-        let y = try operandArray(b, compute).broadcast(to: outShape)
-        var like: NDArray? = nil
-        if case .array(let arr) = a, arr.shape == outShape { like = arr }
-        else if case .array(let arr) = b, arr.shape == outShape { like = arr }
-        let out = try allocate(outShape, dtype: output, like: like)
-        try compute.family(BinaryKernel(op: op, out: out, x: x, y: y))
-        return out
+        return (compute, output, outShape)
     }
 
     /// The operand as an array of `dtype` (scalars become 0-d arrays; arrays are cast if needed).
@@ -92,10 +98,33 @@ extension NDArray {
     /// Throws PyTorch's "result type Float can't be cast to the desired output type Long" when
     /// the result would lose its category, and its shape error when broadcasting would grow self.
     public func binaryInPlace(_ op: BinaryOp, _ other: Operand) throws {
+        try checkWritable()
+        let (compute, output, outShape) = try NDArray.binaryTypes(op, .array(self), other)
+        if compute == dtype && output == dtype && outShape == shape {
+            // Straight into self's storage unless `other` overlaps it in a different layout
+            // (then each written element could be read again later).
+            var disjoint = true
+            if case .array(let o) = other, o.storage === storage {
+                disjoint = o.offset == offset && o.strides == strides && o.shape == shape
+            }
+            if disjoint {
+                let y = try NDArray.operandArray(other, compute).broadcast(to: shape)
+                try compute.family(BinaryKernel(op: op, out: self, x: self, y: y))
+                storage.version += 1
+                return
+            }
+        }
         let result = try NDArray.binary(op, .array(self), other)
         try checkInPlaceResult(result)
         try assignElements(from: result)
         storage.version += 1
+    }
+
+    /// PyTorch refuses in-place writes into arrays whose elements share memory (`expand`).
+    func checkWritable() throws {
+        for d in 0..<rank where strides[d] == 0 && shape[d] > 1 {
+            throw TensorError.runtime("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.")
+        }
     }
 
     func checkInPlaceResult(_ result: NDArray) throws {
@@ -117,12 +146,12 @@ private struct BinaryKernel: FamilyVisitor {
 
     func compare<T: Comparable & Element>(_ type: T.Type) -> Bool {
         switch op {
-        case .eq: mapBinary(out, x, y) { (a: T, b: T) -> Bool in a == b }
-        case .ne: mapBinary(out, x, y) { (a: T, b: T) -> Bool in a != b }
-        case .lt: mapBinary(out, x, y) { (a: T, b: T) -> Bool in a < b }
-        case .le: mapBinary(out, x, y) { (a: T, b: T) -> Bool in a <= b }
-        case .gt: mapBinary(out, x, y) { (a: T, b: T) -> Bool in a > b }
-        case .ge: mapBinary(out, x, y) { (a: T, b: T) -> Bool in a >= b }
+        case .eq: mapBinary(out, x, y) { (r: BinaryRun<T, T, Bool>) in r.run { (a: T, b: T) -> Bool in a == b } }
+        case .ne: mapBinary(out, x, y) { (r: BinaryRun<T, T, Bool>) in r.run { (a: T, b: T) -> Bool in a != b } }
+        case .lt: mapBinary(out, x, y) { (r: BinaryRun<T, T, Bool>) in r.run { (a: T, b: T) -> Bool in a < b } }
+        case .le: mapBinary(out, x, y) { (r: BinaryRun<T, T, Bool>) in r.run { (a: T, b: T) -> Bool in a <= b } }
+        case .gt: mapBinary(out, x, y) { (r: BinaryRun<T, T, Bool>) in r.run { (a: T, b: T) -> Bool in a > b } }
+        case .ge: mapBinary(out, x, y) { (r: BinaryRun<T, T, Bool>) in r.run { (a: T, b: T) -> Bool in a >= b } }
         default: return false
         }
         return true
@@ -130,15 +159,15 @@ private struct BinaryKernel: FamilyVisitor {
 
     func visitBool() throws {
         switch op {
-        case .eq: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in a == b }
-        case .ne: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in a != b }
-        case .lt: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in !a && b }
-        case .le: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in !a || b }
-        case .gt: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in a && !b }
-        case .ge: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in a || !b }
-        case .add, .bitOr, .logicalOr, .maximum: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in a || b }
-        case .mul, .bitAnd, .logicalAnd, .minimum: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in a && b }
-        case .bitXor, .logicalXor: mapBinary(out, x, y) { (a: Bool, b: Bool) -> Bool in a != b }
+        case .eq: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in a == b } }
+        case .ne: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in a != b } }
+        case .lt: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in !a && b } }
+        case .le: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in !a || b } }
+        case .gt: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in a && !b } }
+        case .ge: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in a || !b } }
+        case .add, .bitOr, .logicalOr, .maximum: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in a || b } }
+        case .mul, .bitAnd, .logicalAnd, .minimum: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in a && b } }
+        case .bitXor, .logicalXor: mapBinary(out, x, y) { (r: BinaryRun<Bool, Bool, Bool>) in r.run { (a: Bool, b: Bool) -> Bool in a != b } }
         default: throw TensorError.notImplemented(op.kernelName, .bool)
         }
     }
@@ -146,28 +175,28 @@ private struct BinaryKernel: FamilyVisitor {
     func visitInteger<T: IntegerElement>(_ type: T.Type) throws {
         if compare(T.self) { return }
         switch op {
-        case .add: mapBinary(out, x, y) { (a: T, b: T) -> T in a &+ b }
-        case .sub: mapBinary(out, x, y) { (a: T, b: T) -> T in a &- b }
-        case .mul: mapBinary(out, x, y) { (a: T, b: T) -> T in a &* b }
-        case .maximum: mapBinary(out, x, y) { (a: T, b: T) -> T in Swift.max(a, b) }
-        case .minimum: mapBinary(out, x, y) { (a: T, b: T) -> T in Swift.min(a, b) }
-        case .bitAnd: mapBinary(out, x, y) { (a: T, b: T) -> T in a & b }
-        case .bitOr: mapBinary(out, x, y) { (a: T, b: T) -> T in a | b }
-        case .bitXor: mapBinary(out, x, y) { (a: T, b: T) -> T in a ^ b }
-        case .shiftLeft: mapBinary(out, x, y) { (a: T, b: T) -> T in a << b }
-        case .shiftRight: mapBinary(out, x, y) { (a: T, b: T) -> T in a >> b }
+        case .add: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a &+ b } }
+        case .sub: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a &- b } }
+        case .mul: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a &* b } }
+        case .maximum: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in Swift.max(a, b) } }
+        case .minimum: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in Swift.min(a, b) } }
+        case .bitAnd: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a & b } }
+        case .bitOr: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a | b } }
+        case .bitXor: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a ^ b } }
+        case .shiftLeft: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a << b } }
+        case .shiftRight: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a >> b } }
         case .floorDiv, .remainder:
             if try y.containsZero(T.self) { throw TensorError.runtime("ZeroDivisionError") }
             if op == .floorDiv {
-                mapBinary(out, x, y) { (a: T, b: T) -> T in integerFloorDivide(a, b) }
+                mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in integerFloorDivide(a, b) } }
             } else {
-                mapBinary(out, x, y) { (a: T, b: T) -> T in integerModulo(a, b) }
+                mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in integerModulo(a, b) } }
             }
         case .pow:
             if T.isSigned, try y.containsNegative(T.self) {
                 throw TensorError.runtime("Integers to negative integer powers are not allowed.")
             }
-            mapBinary(out, x, y) { (a: T, b: T) -> T in integerPower(a, b) }
+            mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in integerPower(a, b) } }
         default: throw TensorError.notImplemented(op.kernelName, T.dtype)
         }
     }
@@ -175,37 +204,37 @@ private struct BinaryKernel: FamilyVisitor {
     func visitFloat<T: FloatElement>(_ type: T.Type) throws {
         if compare(T.self) { return }
         switch op {
-        case .add: mapBinary(out, x, y) { (a: T, b: T) -> T in a + b }
-        case .sub: mapBinary(out, x, y) { (a: T, b: T) -> T in a - b }
-        case .mul: mapBinary(out, x, y) { (a: T, b: T) -> T in a * b }
-        case .div: mapBinary(out, x, y) { (a: T, b: T) -> T in a / b }
-        case .floorDiv: mapBinary(out, x, y) { (a: T, b: T) -> T in floatFloorDivide(a, b) }
-        case .remainder: mapBinary(out, x, y) { (a: T, b: T) -> T in floatModulo(a, b) }
-        case .pow: mapBinary(out, x, y) { (a: T, b: T) -> T in T.cPow(a, b) }
-        case .atan2: mapBinary(out, x, y) { (a: T, b: T) -> T in T.atan2(y: a, x: b) }
-        case .maximum: mapBinary(out, x, y) { (a: T, b: T) -> T in (a.isNaN || b.isNaN) ? T.nan : Swift.max(a, b) }
-        case .minimum: mapBinary(out, x, y) { (a: T, b: T) -> T in (a.isNaN || b.isNaN) ? T.nan : Swift.min(a, b) }
+        case .add: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a + b } }
+        case .sub: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a - b } }
+        case .mul: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a * b } }
+        case .div: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a / b } }
+        case .floorDiv: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in floatFloorDivide(a, b) } }
+        case .remainder: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in floatModulo(a, b) } }
+        case .pow: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in T.cPow(a, b) } }
+        case .atan2: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in T.atan2(y: a, x: b) } }
+        case .maximum: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in (a.isNaN || b.isNaN) ? T.nan : Swift.max(a, b) } }
+        case .minimum: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in (a.isNaN || b.isNaN) ? T.nan : Swift.min(a, b) } }
         default: throw TensorError.notImplemented(op.kernelName, T.dtype)
         }
     }
 
     func visitComplex<T: ComplexElement>(_ type: T.Type) throws {
         switch op {
-        case .eq: mapBinary(out, x, y) { (a: T, b: T) -> Bool in a.realPart == b.realPart && a.imagPart == b.imagPart }
-        case .ne: mapBinary(out, x, y) { (a: T, b: T) -> Bool in a.realPart != b.realPart || a.imagPart != b.imagPart }
-        case .add: mapBinary(out, x, y) { (a: T, b: T) -> T in T(a.realPart + b.realPart, a.imagPart + b.imagPart) }
-        case .sub: mapBinary(out, x, y) { (a: T, b: T) -> T in T(a.realPart - b.realPart, a.imagPart - b.imagPart) }
+        case .eq: mapBinary(out, x, y) { (r: BinaryRun<T, T, Bool>) in r.run { (a: T, b: T) -> Bool in a.realPart == b.realPart && a.imagPart == b.imagPart } }
+        case .ne: mapBinary(out, x, y) { (r: BinaryRun<T, T, Bool>) in r.run { (a: T, b: T) -> Bool in a.realPart != b.realPart || a.imagPart != b.imagPart } }
+        case .add: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in T(a.realPart + b.realPart, a.imagPart + b.imagPart) } }
+        case .sub: mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in T(a.realPart - b.realPart, a.imagPart - b.imagPart) } }
         case .mul:
-            mapBinary(out, x, y) { (a: T, b: T) -> T in
+            mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in
                 let re: Double = a.realPart * b.realPart - a.imagPart * b.imagPart
                 let im: Double = a.realPart * b.imagPart + a.imagPart * b.realPart
                 return T(re, im)
-            }
+            } }
         case .div:
-            mapBinary(out, x, y) { (a: T, b: T) -> T in
+            mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in
                 let q = Complex<Double>(a.realPart, a.imagPart) / Complex<Double>(b.realPart, b.imagPart)
                 return T(q.real, q.imaginary)
-            }
+            } }
         default: throw TensorError.notImplemented(op.kernelName, T.dtype)
         }
     }

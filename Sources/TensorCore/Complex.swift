@@ -27,10 +27,10 @@ extension NDArray {
     /// of one dtype (complex64 from float32, complex128 from float64).
     public static func complex(real: NDArray, imag: NDArray) throws -> NDArray {
         guard real.dtype == imag.dtype else {
-            throw TensorError.runtime("Expected object of scalar type \(TorchNames.scalarType(real.dtype)) but got scalar type \(TorchNames.scalarType(imag.dtype)) for second argument")
+            throw TensorError.runtime("Expected object of scalar type \(real.dtype.kernelName) but got scalar type \(imag.dtype.kernelName) for second argument")
         }
         guard real.dtype.isFloatingPoint else {
-            throw TensorError.runtime("Expected both inputs to be Half, Float or Double tensors but got \(TorchNames.scalarType(real.dtype)) and \(TorchNames.scalarType(imag.dtype))")
+            throw TensorError.runtime("Expected both inputs to be Half, Float or Double tensors but got \(real.dtype.kernelName) and \(imag.dtype.kernelName)")
         }
         guard real.shape == imag.shape else {
             throw TensorError.runtime("complex: real part \(TensorError.shapeString(real.shape)) and imaginary part \(TensorError.shapeString(imag.shape)) must have the same shape")

@@ -59,11 +59,11 @@ extension NDArray {
             let hi = posinf.map(Float.init) ?? Float.greatestFiniteMagnitude
             let lo = neginf.map(Float.init) ?? -Float.greatestFiniteMagnitude
             let n = Float(nan)
-            mapUnary(out, self) { (a: Float) -> Float in a.isNaN ? n : (a == .infinity ? hi : (a == -.infinity ? lo : a)) }
+            mapUnary(out, self) { (r: UnaryRun<Float, Float>) in r.run { (a: Float) -> Float in a.isNaN ? n : (a == .infinity ? hi : (a == -.infinity ? lo : a)) } }
         case .float64:
             let hi = posinf ?? Double.greatestFiniteMagnitude
             let lo = neginf ?? -Double.greatestFiniteMagnitude
-            mapUnary(out, self) { (a: Double) -> Double in a.isNaN ? nan : (a == .infinity ? hi : (a == -.infinity ? lo : a)) }
+            mapUnary(out, self) { (r: UnaryRun<Double, Double>) in r.run { (a: Double) -> Double in a.isNaN ? nan : (a == .infinity ? hi : (a == -.infinity ? lo : a)) } }
         case .complex64, .complex128:
             throw TensorError.notImplemented("nan_to_num", dtype)
         default:
@@ -136,6 +136,6 @@ private struct SelectKernel: NumericVisitor {
     let x: NDArray
     let y: NDArray
     func visit<T: NumericElement>(_ type: T.Type) throws {
-        mapTernary(out, c, x, y) { (c: Bool, a: T, b: T) -> T in c ? a : b }
+        mapTernary(out, c, x, y) { (r: TernaryRun<Bool, T, T, T>) in r.run { (c: Bool, a: T, b: T) -> T in c ? a : b } }
     }
 }

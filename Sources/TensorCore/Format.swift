@@ -41,10 +41,10 @@ extension NDArray {
         if let newline = text.lastIndex(of: "\n") {
             lineLength = text.distance(from: newline, to: text.endIndex) - 1 + 2
         } else {
-            lineLength = text.count + 2
+            lineLength = text.utf8.count + 2
         }
         for item in items {
-            let n = item.count
+            let n = item.utf8.count
             if lineLength + n + 2 > linewidth {
                 out += ",\n" + String(repeating: " ", count: indent) + item
                 lineLength = indent + n

@@ -18,7 +18,7 @@ struct ElementFormatter {
     init(texts: [String]) {
         isFloating = false
         precision = 0
-        for t in texts { width = max(width, t.count) }
+        for t in texts { width = max(width, t.utf8.count) }
     }
 
     /// A formatter for floating values (the real or imaginary parts of complex values too).
@@ -55,7 +55,7 @@ struct ElementFormatter {
             } else {
                 text = NumberText.fixed(v, precision: precision)
             }
-            width = Swift.max(width, text.count)
+            width = Swift.max(width, text.utf8.count)
         }
         if let forced = options.sciMode { sciMode = forced }
     }

@@ -18,9 +18,7 @@ public struct PrintOptions: Equatable, Sendable {
     /// `nil` chooses scientific notation automatically; `true`/`false` force it on or off.
     public var sciMode: Bool? = nil
 
-    /// PyTorch's defaults.
-    public init() {}
-
+    /// PyTorch's defaults unless given.
     public init(precision: Int = 4, threshold: Int = 1000, edgeitems: Int = 3, linewidth: Int = 80,
                 sciMode: Bool? = nil) {
         self.precision = precision
@@ -51,55 +49,5 @@ public struct PrintOptions: Equatable, Sendable {
         default:
             throw TensorError.value("unknown print profile '\(profile)': expected 'default', 'short' or 'full'")
         }
-    }
-}
-
-/// printf-style number formatting. C's `%f`/`%e` are correctly rounded on glibc, exactly as
-/// Python's `format`, so the digits agree with PyTorch's; only non-finite values need care
-/// (C may print `-nan`, Python never does).
-enum NumberText {
-    /// Python's `f"{value:.{precision}f}"`.
-    static func fixed(_ value: Double, precision: Int) -> String {
-        if let special = nonFinite(value) { return special }
-        return printf("%.*f", precision, value)
-    }
-
-    /// Python's `f"{value:.{precision}e}"`.
-    static func scientific(_ value: Double, precision: Int) -> String {
-        if let special = nonFinite(value) { return special }
-        return printf("%.*e", precision, value)
-    }
-
-    /// `nan`, `inf` or `-inf`, as Python spells them; nil for finite values.
-    static func nonFinite(_ value: Double) -> String? {
-        if value.isNaN { return "nan" }
-        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-        return nil
-    }
-
-    private static func printf(_ format: String, _ precision: Int, _ value: Double) -> String {
-        // A precision beyond what a double can carry only pads zeros; keep buffers bounded.
-        let digits: Int32 = Int32(max(0, min(precision, 1000)))
-        var capacity = 64
-        while true {
-            var buffer = [CChar](repeating: 0, count: capacity)
-            let needed: Int32 = withVaList([digits, value]) { args in
-                buffer.withUnsafeMutableBufferPointer { out in
-                    vsnprintf(out.baseAddress, capacity, format, args)
-                }
-            }
-            if needed < 0 { return String(value) }
-            if Int(needed) < capacity {
-                let bytes: [UInt8] = buffer.prefix(Int(needed)).map { UInt8(bitPattern: $0) }
-                return String(decoding: bytes, as: UTF8.self)
-            }
-            capacity = Int(needed) + 1
-        }
-    }
-
-    /// Left-pads `text` with spaces to `width` characters (never truncates).
-    static func padded(_ text: String, to width: Int) -> String {
-        let n = text.count
-        return n >= width ? text : String(repeating: " ", count: width - n) + text
     }
 }

@@ -21,6 +21,9 @@ struct IndexPlan {
             }
         }
         guard ellipses <= 1 else { throw TensorError.index("an index can only have a single ellipsis ('...')") }
+        if base.rank == 0 && consumed > 0 {
+            throw TensorError.index("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+        }
         guard consumed <= base.rank else {
             throw TensorError.index("too many indices for tensor of dimension \(base.rank)")
         }
@@ -189,6 +192,17 @@ extension NDArray {
 
     /// `x[items] = value`: writes `value`, broadcast to the indexed shape and cast to this dtype.
     public func assign(_ items: [IndexItem], _ value: Operand) throws {
+        if items.count == 1, case .array(let mask) = items[0], mask.dtype == .bool,
+           mask.shape == shape, mask.rank > 0 {
+            let fill = try NDArray.operandArray(value, dtype)
+            if fill.count == 1 {
+                // x[mask] = v: one pass over the mask, no index arrays.
+                let merged = try NDArray.whereSelect(mask, .array(fill.reshaped([])), .array(self))
+                try assignElements(from: merged)
+                storage.version += 1
+                return
+            }
+        }
         let plan = try IndexPlan(self, items)
         var source = try NDArray.operandArray(value, dtype)
         if source.storage === storage { source = try source.clone() }

@@ -83,7 +83,7 @@ public enum Linalg {
         try LinalgCheck.floating(a, "linalg.solve")
         try LinalgCheck.square(a, "linalg.solve")
         guard a.dtype == b.dtype else {
-            throw TensorError.runtime("linalg.solve: Expected A and B to have the same dtype, but found A of type \(TorchNames.scalarType(a.dtype)) and B of type \(TorchNames.scalarType(b.dtype)) instead")
+            throw TensorError.runtime("linalg.solve: Expected A and B to have the same dtype, but found A of type \(a.dtype.kernelName) and B of type \(b.dtype.kernelName) instead")
         }
         let n = a.shape[a.rank - 1]
         let vectorCase = b.rank == 1 || (b.rank == a.rank - 1 && Array(b.shape) == Array(a.shape.dropLast()))
@@ -93,7 +93,7 @@ public enum Linalg {
             let cols = rhs.rank >= 2 ? rhs.shape[rhs.rank - 1] : 1
             throw TensorError.runtime("linalg.solve: Incompatible shapes of A and B for the equation AX = B (\(n)x\(n) and \(rows)x\(cols))")
         }
-        let batch = try NDArray.broadcastBatch(Array(a.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
+        let batch = try NDArray.broadcastShapes(Array(a.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
         let lhs = try expand(a, batch: batch)
         let right = try expand(rhs, batch: batch)
         let x = try solveSquare(lhs, right, function: "linalg.solve") { prefix, _ in
@@ -148,7 +148,8 @@ public enum Linalg {
     }
 
     /// `torch.linalg.cholesky`: L with A = L Lᴴ (or U = Lᴴ with `upper`), for symmetric
-    /// positive-definite A; only the lower triangle of A is read.
+    /// positive-definite A; only the lower triangle of A is read (the upper one with `upper`),
+    /// as LAPACK's `potrf` reads it for PyTorch.
     public static func cholesky(_ a: NDArray, upper: Bool) throws -> NDArray {
         try LinalgCheck.floating(a, "linalg.cholesky")
         try LinalgCheck.square(a, "linalg.cholesky")
@@ -164,15 +165,15 @@ public enum Linalg {
         let out = try NDArray(zeros: a.shape, dtype: a.dtype)
         for i in 0..<batch.count where n > 0 {
             var m = batch.columnMajor(T.self, i)
-            let info = T.potrf(lower: true, n: n, a: &m)
+            let info = T.potrf(lower: !upper, n: n, a: &m)
             if info > 0 {
                 throw TensorError(.linalg, "linalg.cholesky: \(LinalgCheck.batchPrefix(a, i))The factorization could not be completed because the input is not positive-definite (the leading minor of order \(info) is not positive-definite).")
             }
-            // potrf leaves the untouched triangle as it was: clear it, transposing for `upper`.
+            // potrf leaves the other triangle as it was: keep only the factor's own triangle.
             var result = [T](repeating: 0, count: n * n)
             for col in 0..<n {
-                for row in col..<n {
-                    if upper { result[col + row * n] = m[row + col * n] } else { result[row + col * n] = m[row + col * n] }
+                for row in 0..<n where upper ? row <= col : row >= col {
+                    result[row + col * n] = m[row + col * n]
                 }
             }
             LinalgOutput.store(result, ld: n, rows: n, cols: n, into: out, index: i)

@@ -122,13 +122,14 @@ extension Linalg {
     }
 
     /// `torch.linalg.lstsq`: the least-squares solution of A X = B (minimum norm when A is rank
-    /// deficient). Following PyTorch's default CPU driver (`gelsy`), `rank` is returned,
-    /// `residuals` only when m > n and A has full rank, and `singularValues` is empty.
+    /// deficient). The solver is LAPACK's `gelsd`; the other results follow PyTorch's default
+    /// CPU driver (`gelsy`): `rank` is returned, while `residuals` and `singularValues` are
+    /// empty (PyTorch computes residuals only for the other drivers).
     public static func lstsq(_ a: NDArray, _ b: NDArray) throws -> (solution: NDArray, residuals: NDArray, rank: NDArray, singularValues: NDArray) {
         try LinalgCheck.floating(a, "linalg.lstsq")
         try LinalgCheck.matrix(a, "linalg.lstsq")
         guard a.dtype == b.dtype else {
-            throw TensorError.runtime("torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's dtype \(TorchNames.scalarType(a.dtype)) and other's dtype \(TorchNames.scalarType(b.dtype))")
+            throw TensorError.runtime("torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's dtype \(a.dtype.kernelName) and other's dtype \(b.dtype.kernelName)")
         }
         guard b.rank >= 1 && a.rank >= b.rank && a.rank - b.rank <= 1 else {
             throw TensorError.runtime("torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and (input.dim() - other.dim()) <= 1")
@@ -139,34 +140,29 @@ extension Linalg {
         guard rhs.shape[rhs.rank - 2] == m else {
             throw TensorError.runtime("torch.linalg.lstsq: input.size(-2) should match other.size(-2)")
         }
-        let batchShape = try NDArray.broadcastBatch(Array(a.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
+        let batchShape = try NDArray.broadcastShapes(Array(a.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
         let lhs = try expand(a, batch: batchShape)
         let right = try expand(rhs, batch: batchShape)
-        var result: (NDArray, NDArray, NDArray)
+        let result: (solution: NDArray, rank: NDArray)
         switch a.dtype {
         case .float32: result = try leastSquares(Float.self, lhs, right)
         default: result = try leastSquares(Double.self, lhs, right)
         }
+        var solution = result.solution
         if vectorCase {
-            let shape = Array(result.0.shape.dropLast())
-            result.0 = result.0.viewing(shape: shape, strides: NDArray.contiguousStrides(shape))
-            if result.1.count > 0 {
-                let rshape = Array(result.1.shape.dropLast())
-                result.1 = result.1.viewing(shape: rshape, strides: NDArray.contiguousStrides(rshape))
-            }
+            let shape = Array(solution.shape.dropLast())
+            solution = solution.viewing(shape: shape, strides: NDArray.contiguousStrides(shape))
         }
         let empty = try NDArray(zeros: [0], dtype: a.dtype)
-        return (result.0, result.1, result.2, empty)
+        return (solution, empty, result.rank, empty)
     }
 
-    private static func leastSquares<T: LapackReal>(_ type: T.Type, _ a: NDArray, _ b: NDArray) throws -> (NDArray, NDArray, NDArray) {
+    private static func leastSquares<T: LapackReal>(_ type: T.Type, _ a: NDArray, _ b: NDArray) throws -> (solution: NDArray, rank: NDArray) {
         let lhs = MatrixBatch(a), rhs = MatrixBatch(b)
         let m = lhs.rows, n = lhs.cols, k = rhs.cols
         let ldb = Swift.max(1, Swift.max(m, n))
         let solution = try NDArray(zeros: lhs.batchShape + [n, k], dtype: a.dtype)
         let ranks = try NDArray(zeros: lhs.batchShape, dtype: .int64)
-        var squaredResiduals: [T] = []
-        var fullRank = m > n
         let eps: T = T.ulpOfOne
         let rcond: T = eps * T(Swift.max(m, n))
         for i in 0..<lhs.count {
@@ -182,25 +178,10 @@ extension Linalg {
                     throw TensorError(.linalg, "torch.linalg.lstsq: \(LinalgCheck.batchPrefix(a, i))The algorithm failed to converge (error code: \(info)).")
                 }
                 if info < 0 { throw TensorError.runtime("torch.linalg.lstsq: LAPACK gelsd rejected argument \(-info)") }
-            } else if m > 0 && n > 0 {
-                rank = 0
             }
             ranks.setScalar(.int(Int64(rank)), atLinear: i)
-            if rank < n { fullRank = false }
             LinalgOutput.store(x, ld: ldb, rows: n, cols: k, into: solution, index: i)
-            // Rows n..<m of the overwritten B hold the residual components.
-            for col in 0..<k {
-                var total: T = 0
-                for row in n..<Swift.max(n, m) { total += x[row + col * ldb] * x[row + col * ldb] }
-                squaredResiduals.append(total)
-            }
         }
-        let residuals: NDArray
-        if fullRank {
-            residuals = try NDArray(squaredResiduals, shape: lhs.batchShape + [k])
-        } else {
-            residuals = try NDArray(zeros: [0], dtype: a.dtype)
-        }
-        return (solution, residuals, ranks)
+        return (solution, ranks)
     }
 }

@@ -34,7 +34,7 @@ extension NDArray {
                 }
                 throw TensorError.runtime("mat1 and mat2 shapes cannot be multiplied (\(rows)x\(k1) and \(k2)x\(b.shape[1]))")
             }
-            let batch = try broadcastBatch(Array(lhs.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
+            let batch = try broadcastShapes(Array(lhs.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
             let count = batch.reduce(1, *)
             throw TensorError.runtime("Expected size for first two dimensions of batch2 tensor to be: [\(count), \(k1)] but got: [\(count), \(k2)].")
         }
@@ -66,7 +66,7 @@ extension NDArray {
         }
         try checkSameDType(a, b)
         let column = b.viewing(shape: [b.shape[0], 1], strides: [b.strides[0], 0])
-        let product = try batchedProduct(a, column)
+        let product = try batchedProduct(a, column, kernel: "addmv_impl_cpu")
         return product.viewing(shape: [a.shape[0]], strides: [1])
     }
 
@@ -81,7 +81,7 @@ extension NDArray {
             throw TensorError.runtime("Expected size for first two dimensions of batch2 tensor to be: [\(a.shape[0]), \(a.shape[2])] but got: [\(b.shape[0]), \(b.shape[1])].")
         }
         try checkSameDType(a, b)
-        return try batchedProduct(a, b)
+        return try batchedProduct(a, b, kernel: "bmm")
     }
 
     /// `torch.dot`: the inner product of two vectors of one dtype, as a 0-d array.
@@ -90,14 +90,14 @@ extension NDArray {
             throw TensorError.runtime("1D tensors expected, but got \(a.rank)D and \(b.rank)D tensors")
         }
         guard a.dtype == b.dtype else {
-            throw TensorError.runtime("dot : expected both vectors to have same dtype, but found \(TorchNames.scalarType(a.dtype)) and \(TorchNames.scalarType(b.dtype))")
+            throw TensorError.runtime("dot : expected both vectors to have same dtype, but found \(a.dtype.kernelName) and \(b.dtype.kernelName)")
         }
         guard a.shape[0] == b.shape[0] else {
             throw TensorError.runtime("inconsistent tensor size, expected tensor [\(a.shape[0])] and src [\(b.shape[0])] to have the same number of elements, but got \(a.shape[0]) and \(b.shape[0]) elements respectively")
         }
         let row = a.viewing(shape: [1, a.shape[0]], strides: [0, a.strides[0]])
         let column = b.viewing(shape: [b.shape[0], 1], strides: [b.strides[0], 0])
-        let product = try batchedProduct(row, column)
+        let product = try batchedProduct(row, column, kernel: "dot")
         return product.viewing(shape: [], strides: [])
     }
 
@@ -108,27 +108,10 @@ extension NDArray {
         }
     }
 
-    /// Broadcasts two batch shapes (numpy rules), with PyTorch's error text.
-    static func broadcastBatch(_ x: [Int], _ y: [Int]) throws -> [Int] {
-        let n = Swift.max(x.count, y.count)
-        var out = [Int](repeating: 1, count: n)
-        for i in 0..<n {
-            let dx = i < n - x.count ? 1 : x[i - (n - x.count)]
-            let dy = i < n - y.count ? 1 : y[i - (n - y.count)]
-            if dx == dy || dy == 1 {
-                out[i] = dx
-            } else if dx == 1 {
-                out[i] = dy
-            } else {
-                throw TensorError.runtime("The size of tensor a (\(dx)) must match the size of tensor b (\(dy)) at non-singleton dimension \(i)")
-            }
-        }
-        return out
-    }
-
     /// Storage offsets of every matrix of `x` (rank ≥ 2) when its batch dimensions are broadcast
     /// to `batch` (a broadcast dimension repeats the same matrix).
     private static func matrixOffsets(_ x: NDArray, batch: [Int]) -> [Int] {
+        if batch.isEmpty { return [x.offset] }  // the plain matrix case: no odometer needed
         let xb = x.rank - 2
         let lead = batch.count - xb
         var strides = [Int](repeating: 0, count: batch.count)
@@ -155,17 +138,18 @@ extension NDArray {
 
     /// The product of `(…, m, k)` and `(…, k, n)` arrays of one dtype, with the batch broadcast;
     /// the caller has checked `k` and the dtypes. The result is contiguous `(batch…, m, n)`.
-    static func batchedProduct(_ a: NDArray, _ b: NDArray) throws -> NDArray {
+    /// `kernel` names the operation in PyTorch's error for bool input.
+    static func batchedProduct(_ a: NDArray, _ b: NDArray, kernel: String = "addmm_impl_cpu_") throws -> NDArray {
         let dtype = a.dtype
-        if dtype == .bool || dtype.isComplex {
-            throw TensorError.runtime("\"addmm_impl_cpu_\" not implemented for '\(TorchNames.scalarType(dtype))'")
+        if dtype == .bool {
+            throw TensorError.notImplemented(kernel, dtype)
         }
         let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
         for d in [m, k, n] where d > Int(Int32.max) {
             throw TensorError.runtime("matmul: dimension \(d) is too large for BLAS")
         }
         var lhs = a
-        var batch = try broadcastBatch(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))
+        var batch = try broadcastShapes(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))
         // A batch of matrices times one matrix is one tall product when the batch rows are evenly
         // spaced: one BLAS call instead of many.
         if b.rank == 2 && a.rank > 2 && a.isContiguous && k > 0 {
@@ -208,7 +192,10 @@ extension NDArray {
             case .int64:
                 MatmulKernels.integer(Int64.self, problem: problem, a: lhs, b: rhs, aOffsets: aOffsets, bOffsets: bOffsets, c: out.pointer(as: Int64.self))
                 done = true
-            case .bool, .complex64, .complex128:
+            case .complex64, .complex128:
+                done = MatmulKernels.complexBLAS(double: dtype == .complex128, problem: problem, a: lhs, b: rhs,
+                                                 aOffsets: aOffsets, bOffsets: bOffsets, c: out.baseAddress)
+            case .bool:
                 done = true  // rejected above
             }
             if done { return out }
@@ -217,7 +204,7 @@ extension NDArray {
             if attempt > 1 { throw TensorError.runtime("matmul: internal layout error") }
             lhs = try lhs.clone()
             rhs = try rhs.clone()
-            batch = try broadcastBatch(Array(lhs.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
+            batch = try broadcastShapes(Array(lhs.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
         }
     }
 }

@@ -137,7 +137,8 @@ struct EinsumPlan {
     /// contracted labels inner). Accumulates in Double for floating dtypes, Int64 for integers.
     func evaluate(_ operands: [NDArray]) throws -> NDArray {
         var dtype = operands.first?.dtype ?? .float32
-        for op in operands.dropFirst() { dtype = ProductPromotion.promote(dtype, op.dtype) }
+        for op in operands.dropFirst() { dtype = DType.promote(dtype, op.dtype) }
+        if operands.count == 2, let product = try contractPair(operands, dtype: dtype) { return product }
         if dtype.isComplex { throw TensorError.runtime("einsum(): complex operands are not supported") }
         let order = outputLabels + contracted
         let extents: [Int] = order.map { sizes[$0] ?? 1 }
@@ -157,11 +158,14 @@ struct EinsumPlan {
         let outShape: [Int] = outputLabels.map { sizes[$0] ?? 1 }
         let outCount = try NDArray.checkedCount(outShape)
         let innerCount = try NDArray.checkedCount(contracted.map { sizes[$0] ?? 1 })
+        let (total, overflow) = outCount.multipliedReportingOverflow(by: innerCount)
+        if overflow || outCount > Storage.allocationLimit / 8 {
+            throw TensorError(.memory, "einsum(): the result or the summation is too large")
+        }
         var positions = [Int](repeating: 0, count: operands.count)
         var index = [Int](repeating: 0, count: order.count)
         var floats = [Double](repeating: 0, count: dtype.isFloatingPoint ? outCount : 0)
         var ints = [Int64](repeating: 0, count: dtype.isFloatingPoint ? 0 : outCount)
-        let total = outCount * innerCount
         for linear in 0..<total {
             let out = linear / Swift.max(innerCount, 1)
             if dtype.isFloatingPoint {
@@ -190,5 +194,47 @@ struct EinsumPlan {
         }
         let result = try NDArray(ints, shape: outShape)
         return dtype == .int64 ? result : try result.converted(to: dtype)
+    }
+
+    /// Two operands without diagonals or broadcasting: one batched matrix product. Labels fall
+    /// into batch (both operands and the output), left (first operand and output), right
+    /// (second operand and output) and contracted (both operands, not the output); each operand
+    /// is permuted and copied once so the product is a single `bmm`. Nil when the equation does
+    /// not have that form (the general loop handles it).
+    private func contractPair(_ operands: [NDArray], dtype: DType) throws -> NDArray? {
+        if dtype == .bool { return nil }
+        let a = inputLabels[0], b = inputLabels[1]
+        guard Set(a).count == a.count, Set(b).count == b.count else { return nil }
+        for (labels, op) in [(a, operands[0]), (b, operands[1])] {
+            for (d, l) in labels.enumerated() where op.shape[d] != sizes[l] { return nil }
+        }
+        let output = Set(outputLabels)
+        let batch = outputLabels.filter { a.contains($0) && b.contains($0) }
+        let left = outputLabels.filter { a.contains($0) && !b.contains($0) }
+        let right = outputLabels.filter { b.contains($0) && !a.contains($0) }
+        let summed = a.filter { b.contains($0) && !output.contains($0) }
+        // A label summed within one operand alone would need a reduction first.
+        guard a.allSatisfy({ output.contains($0) || b.contains($0) }),
+              b.allSatisfy({ output.contains($0) || a.contains($0) }) else { return nil }
+        func size(_ labels: [Int]) -> Int { labels.reduce(1) { $0 * (sizes[$1] ?? 1) } }
+        func arranged(_ op: NDArray, _ labels: [Int], _ order: [Int], _ shape: [Int]) throws -> NDArray {
+            let converted = op.dtype == dtype ? op : try op.converted(to: dtype)
+            let positions: [Int] = order.compactMap { labels.firstIndex(of: $0) }
+            let permuted = converted.viewing(shape: positions.map { converted.shape[$0] },
+                                             strides: positions.map { converted.strides[$0] })
+            let packed = try permuted.contiguous()
+            return packed.viewing(shape: shape, strides: NDArray.contiguousStrides(shape))
+        }
+        let nb = size(batch), nl = size(left), nr = size(right), nc = size(summed)
+        let lhs = try arranged(operands[0], a, batch + left + summed, [nb, nl, nc])
+        let rhs = try arranged(operands[1], b, batch + summed + right, [nb, nc, nr])
+        let product = try NDArray.batchedProduct(lhs, rhs)
+        // The product's labels are batch + left + right; put them in the output's order.
+        let produced = batch + left + right
+        let shape: [Int] = produced.map { sizes[$0] ?? 1 }
+        let strides = NDArray.contiguousStrides(shape)
+        let positions: [Int] = outputLabels.compactMap { produced.firstIndex(of: $0) }
+        let view = product.viewing(shape: positions.map { shape[$0] }, strides: positions.map { strides[$0] })
+        return try view.contiguous()
     }
 }

@@ -1,4 +1,5 @@
 import COpenBLAS
+import Foundation
 
 /// `Float` and `Double`: the element types BLAS and LAPACK compute in. Each requirement is one
 /// BLAS routine, so that the algorithms above them are written once, generically.
@@ -108,49 +109,73 @@ enum MatmulKernels {
         return true
     }
 
+    /// Complex products through `cgemm`/`zgemm`; elements are pairs of reals in either case, so
+    /// the storage is passed untyped. Returns false for strides BLAS cannot express.
+    static func complexBLAS(double: Bool, problem p: GemmProblem, a: NDArray, b: NDArray,
+                            aOffsets: [Int], bOffsets: [Int], c: UnsafeMutableRawPointer) -> Bool {
+        guard let la = BLASLayout(rows: p.m, cols: p.k, rowStride: p.aRowStride, colStride: p.aColStride),
+              let lb = BLASLayout(rows: p.k, cols: p.n, rowStride: p.bRowStride, colStride: p.bColStride)
+        else { return false }
+        let itemSize = double ? 16 : 8
+        let m = Int32(p.m), n = Int32(p.n), k = Int32(p.k)
+        let ta = transpose(la.transposed), tb = transpose(lb.transposed)
+        // alpha = 1 + 0i, beta = 0 + 0i, in the element's precision.
+        var alphaD: (Double, Double) = (1, 0), betaD: (Double, Double) = (0, 0)
+        var alphaF: (Float, Float) = (1, 0), betaF: (Float, Float) = (0, 0)
+        for i in 0..<aOffsets.count {
+            let pa = UnsafeRawPointer(a.storage.pointer + aOffsets[i] * itemSize)
+            let pb = UnsafeRawPointer(b.storage.pointer + bOffsets[i] * itemSize)
+            let out = c + i * p.m * p.n * itemSize
+            if double {
+                cblas_zgemm(CblasRowMajor, ta, tb, m, n, k, &alphaD, pa, la.leading, pb, lb.leading, &betaD, out, n)
+            } else {
+                cblas_cgemm(CblasRowMajor, ta, tb, m, n, k, &alphaF, pa, la.leading, pb, lb.leading, &betaF, out, n)
+            }
+        }
+        return true
+    }
+
     /// The same products for integer element types, with wrapping arithmetic as PyTorch's
-    /// integer matmul has. The `i, l, j` loop order streams rows of `B` and `C`.
+    /// integer matmul has. The `i, l, j` loop order streams rows of `B` and `C`; large products
+    /// split their rows over the cores (each task owns whole rows of `C`).
     static func integer<T: FixedWidthInteger & Element>(_ type: T.Type, problem p: GemmProblem, a: NDArray, b: NDArray,
                                                         aOffsets: [Int], bOffsets: [Int], c: UnsafeMutablePointer<T>) {
         let aBase = a.storage.pointer.assumingMemoryBound(to: T.self)
         let bBase = b.storage.pointer.assumingMemoryBound(to: T.self)
+        let work = p.m * p.n * p.k
+        let tasks = work >= 1 << 21 ? Swift.min(p.m, 2 * ProcessInfo.processInfo.activeProcessorCount) : 1
         for batch in 0..<aOffsets.count {
             let out = c + batch * p.m * p.n
             let pa = aBase + aOffsets[batch]
             let pb = bBase + bOffsets[batch]
-            for i in 0..<p.m {
-                let row = out + i * p.n
-                for l in 0..<p.k {
-                    let av: T = pa[i * p.aRowStride + l * p.aColStride]
-                    if av == 0 { continue }
-                    let bRow = pb + l * p.bRowStride
-                    for j in 0..<p.n {
-                        row[j] = row[j] &+ av &* bRow[j * p.bColStride]
+            let rowsPerTask = (p.m + tasks - 1) / Swift.max(tasks, 1)
+            let body = { (task: Int) in
+                let start = task * rowsPerTask
+                let end = Swift.min(p.m, start + rowsPerTask)
+                if start >= end { return }
+                for i in start..<end {
+                    let row = out + i * p.n
+                    for l in 0..<p.k {
+                        let av: T = pa[i * p.aRowStride + l * p.aColStride]
+                        if av == 0 { continue }
+                        let bRow = pb + l * p.bRowStride
+                        for j in 0..<p.n {
+                            row[j] = row[j] &+ av &* bRow[j * p.bColStride]
+                        }
                     }
                 }
+            }
+            if tasks > 1 {
+                DispatchQueue.concurrentPerform(iterations: tasks, execute: body)
+            } else {
+                body(0)
             }
         }
     }
 }
 
-/// Names PyTorch uses for dtypes in error messages.
+/// Names PyTorch uses for dtypes in error messages (see also `DType.kernelName`).
 enum TorchNames {
-    /// c10's ScalarType name: `Float`, `Long`, … (as in "found Float and Long").
-    static func scalarType(_ dtype: DType) -> String {
-        switch dtype {
-        case .bool: return "Bool"
-        case .uint8: return "Byte"
-        case .int8: return "Char"
-        case .int16: return "Short"
-        case .int32: return "Int"
-        case .int64: return "Long"
-        case .float32: return "Float"
-        case .float64: return "Double"
-        case .complex64: return "ComplexFloat"
-        case .complex128: return "ComplexDouble"
-        }
-    }
-
     /// The C++ type name PyTorch prints in "expected m1 and m2 to have the same dtype".
     static func cType(_ dtype: DType) -> String {
         switch dtype {

@@ -3,7 +3,7 @@ extension NDArray {
     public static func outer(_ a: NDArray, _ b: NDArray) throws -> NDArray {
         guard a.rank == 1 else { throw TensorError.runtime("outer: Expected 1-D argument self, but got \(a.rank)-D") }
         guard b.rank == 1 else { throw TensorError.runtime("outer: Expected 1-D argument vec2, but got \(b.rank)-D") }
-        let dtype = ProductPromotion.promote(a.dtype, b.dtype)
+        let dtype = DType.promote(a.dtype, b.dtype)
         // Bool products are logical and: compute them as 0/1 bytes.
         let work: DType = dtype == .bool ? .uint8 : dtype
         let x = try a.converted(to: work)
@@ -23,7 +23,7 @@ extension NDArray {
         }
         let k = a.shape[a.rank - 1]
         guard k == b.shape[b.rank - 1] else {
-            throw TensorError.runtime("inner() the last dimension must match on both input tensors but got shapes \(ProductPromotion.bracketed(a.shape)) and \(ProductPromotion.bracketed(b.shape))")
+            throw TensorError.runtime("inner() the last dimension must match on both input tensors but got shapes \(ProductMessages.bracketed(a.shape)) and \(ProductMessages.bracketed(b.shape))")
         }
         try checkSameDType(a, b)
         let x = try a.contiguous()
@@ -85,25 +85,8 @@ extension NDArray {
     }
 }
 
-/// Result dtypes of products between two dimensioned arrays (`torch.result_type` for tensors
-/// of equal standing: the higher category wins, else the wider type).
-enum ProductPromotion {
-    static func promote(_ a: DType, _ b: DType) -> DType {
-        if a == b { return a }
-        if a.category != b.category {
-            let (low, high) = a.category < b.category ? (a, b) : (b, a)
-            // complex64 meeting float64 must keep double precision.
-            if high.isComplex && low == .float64 { return .complex128 }
-            return high
-        }
-        if a.category == .integer {
-            // uint8 and int8 only fit together in int16.
-            let pair: Set<DType> = [a, b]
-            if pair == [.uint8, .int8] { return .int16 }
-        }
-        return a.itemSize >= b.itemSize ? a : b
-    }
-
+/// Spellings shared by the product operations' messages.
+enum ProductMessages {
     /// `[2, 3]`: PyTorch's spelling of sizes inside some messages.
     static func bracketed(_ shape: [Int]) -> String {
         "[" + shape.map(String.init).joined(separator: ", ") + "]"

@@ -23,7 +23,8 @@ extension DType {
         return a.rawValue > b.rawValue ? a : b
     }
 
-    /// `torch.can_cast`: a result may be written into an output of a lower category only never.
+    /// `torch.can_cast`: a value may be written into an output of the same or a higher category
+    /// (bool < integer < floating < complex), never a lower one.
     public static func canCast(_ from: DType, to: DType) -> Bool {
         from.category <= to.category
     }

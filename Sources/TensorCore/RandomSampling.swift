@@ -31,13 +31,24 @@ extension NDArray {
         case .float32:
             let from = Float(low), span = Float(high) - Float(low)
             let base = storage.pointer.assumingMemoryBound(to: Float.self)
-            forEachOffset { base[$0] = RandomSource.uniformFloat() * span + from }
+            if isContiguous {
+                // The common case without the per-element offset walk.
+                let p = base + offset
+                for i in 0..<count { p[i] = RandomSource.uniformFloat() * span + from }
+            } else {
+                forEachOffset { base[$0] = RandomSource.uniformFloat() * span + from }
+            }
         case .float64:
             let span = high - low
             let base = storage.pointer.assumingMemoryBound(to: Double.self)
-            forEachOffset { base[$0] = RandomSource.uniformDouble() * span + low }
+            if isContiguous {
+                let p = base + offset
+                for i in 0..<count { p[i] = RandomSource.uniformDouble() * span + low }
+            } else {
+                forEachOffset { base[$0] = RandomSource.uniformDouble() * span + low }
+            }
         default:
-            throw TensorError.runtime("\"check_uniform_bounds\" not implemented for '\(TorchNames.scalarType(dtype))'")
+            throw TensorError.runtime("\"check_uniform_bounds\" not implemented for '\(dtype.kernelName)'")
         }
         storage.version += 1
     }
@@ -51,7 +62,7 @@ extension NDArray {
     public func fillNormal(mean: Double, std: Double) throws {
         guard std >= 0 else { throw TensorError.runtime("normal expects std >= 0.0, but found std \(std)") }
         guard dtype.isFloatingPoint else {
-            throw TensorError.runtime("\"normal_kernel_cpu\" not implemented for '\(TorchNames.scalarType(dtype))'")
+            throw TensorError.runtime("\"normal_kernel_cpu\" not implemented for '\(dtype.kernelName)'")
         }
         defer { storage.version += 1 }
         let n = count
@@ -85,13 +96,50 @@ extension NDArray {
         }
     }
 
+    /// `torch.bernoulli(p)`: 1 with probability `p[i]`, else 0, in `p`'s dtype. As PyTorch's
+    /// CPU kernel: one uniform per element (float precision for float32 `p`, double for
+    /// float64), compared with the probability.
+    public static func bernoulli(_ probabilities: NDArray) throws -> NDArray {
+        guard probabilities.dtype.isFloatingPoint else {
+            throw TensorError.runtime("\"bernoulli_tensor_cpu_p_\" not implemented for '\(probabilities.dtype.kernelName)'")
+        }
+        let out = try NDArray(zeros: probabilities.shape, dtype: probabilities.dtype)
+        var i = 0
+        var invalid = false
+        probabilities.forEachOffset { off in
+            let p: Double = probabilities.scalar(atStorageOffset: off).doubleValue
+            if !(p >= 0 && p <= 1) { invalid = true }
+            let u: Double = probabilities.dtype == .float64 ? RandomSource.uniformDouble() : Double(RandomSource.uniformFloat())
+            out.setScalar(.float(u < p ? 1 : 0), atLinear: i)
+            i += 1
+        }
+        if invalid { throw TensorError.runtime("Expected p_in >= 0 && p_in <= 1 to be true, but got false.") }
+        return out
+    }
+
+    /// `x.bernoulli_(p)`: every element becomes 1 with probability `p`, else 0. PyTorch builds
+    /// with MKL draw these from MKL's own stream, so the values differ from PyTorch's while the
+    /// distribution is the same; this is PyTorch's portable path (a double uniform per element).
+    public func fillBernoulli(probability p: Double) throws {
+        guard p >= 0 && p <= 1 else {
+            throw TensorError.runtime("bernoulli_ expects p to be in [0, 1], but got p=\(p)")
+        }
+        if dtype.isComplex {
+            throw TensorError.runtime("\"bernoulli_scalar_cpu_\" not implemented for '\(dtype.kernelName)'")
+        }
+        forEachOffset { off in
+            setScalar(.int(RandomSource.uniformDouble() < p ? 1 : 0), atStorageOffset: off)
+        }
+        storage.version += 1
+    }
+
     /// `torch.randint(low, high, size)`: integers uniform in [low, high), as `dtype`.
     public static func randint(low: Int64, high: Int64, _ shape: [Int], dtype: DType) throws -> NDArray {
         guard low < high else {
             throw TensorError.runtime("random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)")
         }
         if dtype.isComplex {
-            throw TensorError.runtime("\"random_from_to_kernel_cpu\" not implemented for '\(TorchNames.scalarType(dtype))'")
+            throw TensorError.runtime("\"random_from_to_kernel_cpu\" not implemented for '\(dtype.kernelName)'")
         }
         let out = try NDArray(zeros: shape, dtype: dtype)
         let range = UInt64(bitPattern: high &- low)
@@ -110,16 +158,20 @@ extension NDArray {
     public static func randperm(_ n: Int, dtype: DType) throws -> NDArray {
         guard n >= 0 else { throw TensorError.runtime("n must be non-negative, got\(n)") }
         if dtype == .bool || dtype.isComplex {
-            throw TensorError.runtime("\"randperm_cpu\" not implemented for '\(TorchNames.scalarType(dtype))'")
+            throw TensorError.runtime("\"randperm_cpu\" not implemented for '\(dtype.kernelName)'")
         }
-        var values = [Int64](0..<Int64(n))
+        // Allocate through NDArray so that an enormous n is a MemoryError, not a crash.
+        let out = try NDArray(zeros: [n], dtype: .int64)
+        let values = out.pointer(as: Int64.self)
+        for i in 0..<n { values[i] = Int64(i) }
         if n > 1 {
             for i in 0..<(n - 1) {
                 let z = Int(UInt64(RandomSource.engine.next()) % UInt64(n - i))
-                values.swapAt(i, z + i)
+                let saved = values[i]
+                values[i] = values[z + i]
+                values[z + i] = saved
             }
         }
-        let out = try NDArray(values, shape: [n])
         return dtype == .int64 ? out : try out.converted(to: dtype)
     }
 }

@@ -126,26 +126,25 @@ private struct ReduceKernel: FamilyVisitor {
         switch op {
         case .all, .amin, .prod:
             fill(true)
-            runReduction(SumCombiner<Bool>(identity: true, add: { $0 && $1 }), input: input, outView: view)
+            runReduction(BoolAll(), input: input, outView: view)
         default:
-            fill(false)
-            runReduction(SumCombiner<Bool>(identity: false, add: { $0 || $1 }), input: input, outView: view)
+            runReduction(BoolAny(), input: input, outView: view)
         }
     }
 
     func visitInteger<T: IntegerElement>(_ type: T.Type) throws {
         switch op {
         case .sum, .countNonzero:
-            runReduction(SumCombiner<T>(identity: 0, add: { $0 &+ $1 }), input: input, outView: view)
+            runReduction(IntegerSum<T>(), input: input, outView: view)
         case .prod:
             fill(T(1))
-            runReduction(SumCombiner<T>(identity: 1, add: { $0 &* $1 }), input: input, outView: view)
+            runReduction(IntegerProduct<T>(), input: input, outView: view)
         case .amax:
             fill(T.min)
-            runReduction(SumCombiner<T>(identity: T.min, add: { Swift.max($0, $1) }), input: input, outView: view)
+            runReduction(IntegerMax<T>(), input: input, outView: view)
         case .amin:
             fill(T.max)
-            runReduction(SumCombiner<T>(identity: T.max, add: { Swift.min($0, $1) }), input: input, outView: view)
+            runReduction(IntegerMin<T>(), input: input, outView: view)
         default:
             throw TensorError.notImplemented(op.rawValue, T.dtype)
         }
@@ -154,16 +153,22 @@ private struct ReduceKernel: FamilyVisitor {
     func visitFloat<T: FloatElement>(_ type: T.Type) throws {
         switch op {
         case .sum, .mean:
-            runReduction(FloatSumCombiner<T>(), input: input, outView: view)
+            if let g = outerReductionGeometry(input: input, outView: view) {
+                let src = UnsafePointer(input.storage.pointer.assumingMemoryBound(to: T.self)) + input.offset
+                let acc = view.storage.pointer.assumingMemoryBound(to: Double.self) + view.offset
+                outerSum(src, rows: g.rows, cols: g.cols, rowStride: g.rowStride, into: acc)
+            } else {
+                runReduction(FloatSumCombiner<T>(), input: input, outView: view)
+            }
         case .prod:
             fill(T(1))
-            runReduction(SumCombiner<T>(identity: 1, add: { $0 * $1 }), input: input, outView: view)
+            runReduction(FloatProduct<T>(), input: input, outView: view)
         case .amax:
             fill(-T.infinity)
-            runReduction(SumCombiner<T>(identity: -T.infinity, add: { a, b in (b.isNaN || b > a) ? b : a }), input: input, outView: view)
+            runReduction(FloatMax<T>(), input: input, outView: view)
         case .amin:
             fill(T.infinity)
-            runReduction(SumCombiner<T>(identity: T.infinity, add: { a, b in (b.isNaN || b < a) ? b : a }), input: input, outView: view)
+            runReduction(FloatMin<T>(), input: input, outView: view)
         default:
             throw TensorError.notImplemented(op.rawValue, T.dtype)
         }
@@ -172,7 +177,7 @@ private struct ReduceKernel: FamilyVisitor {
     func visitComplex<T: ComplexElement>(_ type: T.Type) throws {
         switch op {
         case .sum, .mean:
-            runReduction(SumCombiner<T>(identity: T(0, 0), add: { T($0.realPart + $1.realPart, $0.imagPart + $1.imagPart) }), input: input, outView: view)
+            runReduction(ComplexSum<T>(), input: input, outView: view)
         default:
             throw TensorError.notImplemented(op.rawValue, T.dtype)
         }

@@ -98,11 +98,57 @@ enum DispatchQueueHelper {
 
 // MARK: Combiners
 
-struct SumCombiner<T: Element>: ReduceCombiner {
-    let identity: T
-    let add: (T, T) -> T
-    @inline(__always) func combine(_ a: T, _ b: T) -> T { add(a, b) }
-    @inline(__always) func merge(_ a: T, _ b: T) -> T { add(a, b) }
+/// Combiners are structs, never stored closures, so that the specialised loops inline them.
+struct IntegerSum<T: IntegerElement>: ReduceCombiner {
+    var identity: T { 0 }
+    @inline(__always) func combine(_ a: T, _ b: T) -> T { a &+ b }
+    @inline(__always) func merge(_ a: T, _ b: T) -> T { a &+ b }
+}
+struct IntegerProduct<T: IntegerElement>: ReduceCombiner {
+    var identity: T { 1 }
+    @inline(__always) func combine(_ a: T, _ b: T) -> T { a &* b }
+    @inline(__always) func merge(_ a: T, _ b: T) -> T { a &* b }
+}
+struct IntegerMax<T: IntegerElement>: ReduceCombiner {
+    var identity: T { T.min }
+    @inline(__always) func combine(_ a: T, _ b: T) -> T { Swift.max(a, b) }
+    @inline(__always) func merge(_ a: T, _ b: T) -> T { Swift.max(a, b) }
+}
+struct IntegerMin<T: IntegerElement>: ReduceCombiner {
+    var identity: T { T.max }
+    @inline(__always) func combine(_ a: T, _ b: T) -> T { Swift.min(a, b) }
+    @inline(__always) func merge(_ a: T, _ b: T) -> T { Swift.min(a, b) }
+}
+struct FloatProduct<T: FloatElement>: ReduceCombiner {
+    var identity: T { 1 }
+    @inline(__always) func combine(_ a: T, _ b: T) -> T { a * b }
+    @inline(__always) func merge(_ a: T, _ b: T) -> T { a * b }
+}
+/// NaN wins: once the accumulator is NaN it stays NaN.
+struct FloatMax<T: FloatElement>: ReduceCombiner {
+    var identity: T { -T.infinity }
+    @inline(__always) func combine(_ a: T, _ b: T) -> T { (b.isNaN || b > a) ? b : a }
+    @inline(__always) func merge(_ a: T, _ b: T) -> T { (b.isNaN || b > a) ? b : a }
+}
+struct FloatMin<T: FloatElement>: ReduceCombiner {
+    var identity: T { T.infinity }
+    @inline(__always) func combine(_ a: T, _ b: T) -> T { (b.isNaN || b < a) ? b : a }
+    @inline(__always) func merge(_ a: T, _ b: T) -> T { (b.isNaN || b < a) ? b : a }
+}
+struct BoolAll: ReduceCombiner {
+    var identity: Bool { true }
+    @inline(__always) func combine(_ a: Bool, _ b: Bool) -> Bool { a && b }
+    @inline(__always) func merge(_ a: Bool, _ b: Bool) -> Bool { a && b }
+}
+struct BoolAny: ReduceCombiner {
+    var identity: Bool { false }
+    @inline(__always) func combine(_ a: Bool, _ b: Bool) -> Bool { a || b }
+    @inline(__always) func merge(_ a: Bool, _ b: Bool) -> Bool { a || b }
+}
+struct ComplexSum<T: ComplexElement>: ReduceCombiner {
+    var identity: T { T(0, 0) }
+    @inline(__always) func combine(_ a: T, _ b: T) -> T { T(a.realPart + b.realPart, a.imagPart + b.imagPart) }
+    @inline(__always) func merge(_ a: T, _ b: T) -> T { combine(a, b) }
 }
 
 /// Float sums in double accumulators: SIMD with several float accumulators over blocks, each
@@ -147,4 +193,76 @@ func simdSum<T: FloatElement>(_ p: UnsafePointer<T>, _ n: Int) -> Double {
         start = end
     }
     return total
+}
+
+// MARK: Sums over the outer dim of row-major data
+
+/// If `input` reduced into `outView` is a sum of `rows` rows of `cols` contiguous elements into
+/// one contiguous row of accumulators, returns that geometry.
+func outerReductionGeometry(input: NDArray, outView: NDArray) -> (rows: Int, cols: Int, rowStride: Int)? {
+    let layout = StridedLayout(shape: input.shape, strides: [outView.strides, input.strides], key: 1)
+    guard layout.shape.count == 2, layout.strides[0] == [0, 1], layout.strides[1][1] == 1 else { return nil }
+    return (layout.shape[0], layout.shape[1], layout.strides[1][0])
+}
+
+/// Column sums of a row-major block, into double accumulators (`acc` holds the identity).
+/// Each core takes a band of rows into its own accumulator row (so every thread streams whole
+/// rows, which the prefetchers like), and the bands are added in order at the end.
+func outerSum<T: FloatElement>(_ src: UnsafePointer<T>, rows: Int, cols: Int, rowStride: Int, into acc: UnsafeMutablePointer<Double>) {
+    if rows * cols < Parallel.threshold || Parallel.cores == 1 || rows < 16 {
+        sumRows(src, rows: 0..<rows, cols: cols, rowStride: rowStride, into: acc)
+        return
+    }
+    let bands = Parallel.cores
+    let partial = UnsafeMutablePointer<Double>.allocate(capacity: bands * cols)
+    defer { partial.deallocate() }
+    partial.initialize(repeating: 0, count: bands * cols)
+    DispatchQueueHelper.concurrentPerform(bands) { k in
+        let lo = rows * k / bands, hi = rows * (k + 1) / bands
+        sumRows(src, rows: lo..<hi, cols: cols, rowStride: rowStride, into: partial + k * cols)
+    }
+    for k in 0..<bands {
+        let p = partial + k * cols
+        for c in 0..<cols { acc[c] += p[c] }
+    }
+}
+
+/// Adds rows `rows` of the block into `acc`: eight rows at a time in T into a temporary row (a
+/// loop of one element type vectorises at full width), flushed into the doubles every 64 rows.
+private func sumRows<T: FloatElement>(_ src: UnsafePointer<T>, rows: Range<Int>, cols: Int, rowStride: Int, into acc: UnsafeMutablePointer<Double>) {
+    let block = 4096
+    let tmp = UnsafeMutablePointer<T>.allocate(capacity: min(block, max(cols, 1)))
+    defer { tmp.deallocate() }
+    var c0 = 0
+    while c0 < cols {
+        let width = min(block, cols - c0)
+        var r = rows.lowerBound
+        while r + 8 <= rows.upperBound {
+            tmp.initialize(repeating: 0, count: width)
+            var groups = 0
+            while r + 8 <= rows.upperBound && groups < 8 {
+                // Row pointers keep index arithmetic free of overflow checks.
+                let p0 = src + r * rowStride + c0, p1 = p0 + rowStride, p2 = p1 + rowStride, p3 = p2 + rowStride
+                let p4 = p3 + rowStride, p5 = p4 + rowStride, p6 = p5 + rowStride, p7 = p6 + rowStride
+                for c in 0..<width {
+                    let s0: T = p0[c] + p1[c]
+                    let s1: T = p2[c] + p3[c]
+                    let s2: T = p4[c] + p5[c]
+                    let s3: T = p6[c] + p7[c]
+                    tmp[c] += (s0 + s1) + (s2 + s3)
+                }
+                r += 8
+                groups += 1
+            }
+            let a = acc + c0
+            for c in 0..<width { a[c] += tmp[c].realPart }
+        }
+        while r < rows.upperBound {
+            let p = src + r * rowStride + c0
+            let a = acc + c0
+            for c in 0..<width { a[c] += p[c].realPart }
+            r += 1
+        }
+        c0 += width
+    }
 }

@@ -34,6 +34,9 @@ extension NDArray {
         }
         let invalid = TensorError.runtime("shape '\(TensorError.listString(requested))' is invalid for input of size \(count)")
         if let i = inferred {
+            if known == 0 && count == 0 {
+                throw TensorError.runtime("cannot reshape tensor of 0 elements into shape \(TensorError.listString(requested)) because the unspecified dimension size -1 can be any value and is ambiguous")
+            }
             guard known != 0, count % known == 0 else { throw invalid }
             shape[i] = count / known
         } else if known != count {

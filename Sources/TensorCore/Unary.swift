@@ -42,6 +42,7 @@ extension NDArray {
 
     /// `x.op_()`: the operation written back into self's storage (self keeps its dtype).
     public func unaryInPlace(_ op: UnaryOp) throws {
+        try checkWritable()
         let result = try unary(op)
         try checkInPlaceResult(result)
         try assignElements(from: result)
@@ -56,11 +57,11 @@ private struct UnaryKernel: FamilyVisitor {
 
     func visitBool() throws {
         switch op {
-        case .abs, .floor, .ceil, .round, .trunc: mapUnary(out, x) { (a: Bool) -> Bool in a }
-        case .sign: mapUnary(out, x) { (a: Bool) -> Bool in a }
-        case .bitwiseNot, .logicalNot: mapUnary(out, x) { (a: Bool) -> Bool in !a }
-        case .isnan, .isinf: mapUnary(out, x) { (_: Bool) -> Bool in false }
-        case .isfinite: mapUnary(out, x) { (_: Bool) -> Bool in true }
+        case .abs, .floor, .ceil, .round, .trunc: mapUnary(out, x) { (r: UnaryRun<Bool, Bool>) in r.run { (a: Bool) -> Bool in a } }
+        case .sign: mapUnary(out, x) { (r: UnaryRun<Bool, Bool>) in r.run { (a: Bool) -> Bool in a } }
+        case .bitwiseNot, .logicalNot: mapUnary(out, x) { (r: UnaryRun<Bool, Bool>) in r.run { (a: Bool) -> Bool in !a } }
+        case .isnan, .isinf: mapUnary(out, x) { (r: UnaryRun<Bool, Bool>) in r.run { (_: Bool) -> Bool in false } }
+        case .isfinite: mapUnary(out, x) { (r: UnaryRun<Bool, Bool>) in r.run { (_: Bool) -> Bool in true } }
         default: throw TensorError.notImplemented(kernelName, .bool)
         }
     }
@@ -76,59 +77,59 @@ private struct UnaryKernel: FamilyVisitor {
 
     func visitInteger<T: IntegerElement>(_ type: T.Type) throws {
         switch op {
-        case .neg: mapUnary(out, x) { (a: T) -> T in 0 &- a }
-        case .abs: mapUnary(out, x) { (a: T) -> T in a < 0 ? 0 &- a : a }
-        case .sign: mapUnary(out, x) { (a: T) -> T in a > 0 ? 1 : (a < 0 ? 0 &- 1 : 0) }
-        case .square: mapUnary(out, x) { (a: T) -> T in a &* a }
-        case .relu: mapUnary(out, x) { (a: T) -> T in a < 0 ? 0 : a }
-        case .floor, .ceil, .round, .trunc: mapUnary(out, x) { (a: T) -> T in a }
-        case .bitwiseNot: mapUnary(out, x) { (a: T) -> T in ~a }
-        case .logicalNot: mapUnary(out, x) { (a: T) -> Bool in a == 0 }
-        case .isnan, .isinf: mapUnary(out, x) { (_: T) -> Bool in false }
-        case .isfinite: mapUnary(out, x) { (_: T) -> Bool in true }
+        case .neg: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in 0 &- a } }
+        case .abs: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a < 0 ? 0 &- a : a } }
+        case .sign: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a > 0 ? 1 : (a < 0 ? 0 &- 1 : 0) } }
+        case .square: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a &* a } }
+        case .relu: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a < 0 ? 0 : a } }
+        case .floor, .ceil, .round, .trunc: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a } }
+        case .bitwiseNot: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in ~a } }
+        case .logicalNot: mapUnary(out, x) { (r: UnaryRun<T, Bool>) in r.run { (a: T) -> Bool in a == 0 } }
+        case .isnan, .isinf: mapUnary(out, x) { (r: UnaryRun<T, Bool>) in r.run { (_: T) -> Bool in false } }
+        case .isfinite: mapUnary(out, x) { (r: UnaryRun<T, Bool>) in r.run { (_: T) -> Bool in true } }
         default: throw TensorError.notImplemented(kernelName, T.dtype)
         }
     }
 
     func visitFloat<T: FloatElement>(_ type: T.Type) throws {
         switch op {
-        case .neg: mapUnary(out, x) { (a: T) -> T in -a }
-        case .abs: mapUnary(out, x) { (a: T) -> T in Swift.abs(a) }
-        case .sign: mapUnary(out, x) { (a: T) -> T in a > 0 ? 1 : (a < 0 ? -1 : 0) }
-        case .exp: mapUnary(out, x) { (a: T) -> T in T.exp(a) }
-        case .expm1: mapUnary(out, x) { (a: T) -> T in T.expMinusOne(a) }
-        case .log: mapUnary(out, x) { (a: T) -> T in T.log(a) }
-        case .log1p: mapUnary(out, x) { (a: T) -> T in T.log(onePlus: a) }
-        case .log2: mapUnary(out, x) { (a: T) -> T in T.log2(a) }
-        case .log10: mapUnary(out, x) { (a: T) -> T in T.log10(a) }
-        case .sqrt: mapUnary(out, x) { (a: T) -> T in a.squareRoot() }
-        case .rsqrt: mapUnary(out, x) { (a: T) -> T in 1 / a.squareRoot() }
-        case .square: mapUnary(out, x) { (a: T) -> T in a * a }
-        case .reciprocal: mapUnary(out, x) { (a: T) -> T in 1 / a }
-        case .sin: mapUnary(out, x) { (a: T) -> T in T.sin(a) }
-        case .cos: mapUnary(out, x) { (a: T) -> T in T.cos(a) }
-        case .tan: mapUnary(out, x) { (a: T) -> T in T.tan(a) }
-        case .asin: mapUnary(out, x) { (a: T) -> T in T.asin(a) }
-        case .acos: mapUnary(out, x) { (a: T) -> T in T.acos(a) }
-        case .atan: mapUnary(out, x) { (a: T) -> T in T.atan(a) }
-        case .sinh: mapUnary(out, x) { (a: T) -> T in T.sinh(a) }
-        case .cosh: mapUnary(out, x) { (a: T) -> T in T.cosh(a) }
-        case .tanh: mapUnary(out, x) { (a: T) -> T in T.tanh(a) }
-        case .asinh: mapUnary(out, x) { (a: T) -> T in T.asinh(a) }
-        case .acosh: mapUnary(out, x) { (a: T) -> T in T.acosh(a) }
-        case .atanh: mapUnary(out, x) { (a: T) -> T in T.atanh(a) }
-        case .sigmoid: mapUnary(out, x) { (a: T) -> T in 1 / (1 + T.exp(-a)) }
-        case .relu: mapUnary(out, x) { (a: T) -> T in a < 0 ? 0 : a }
-        case .erf: mapUnary(out, x) { (a: T) -> T in T.cErf(a) }
-        case .floor: mapUnary(out, x) { (a: T) -> T in a.rounded(.down) }
-        case .ceil: mapUnary(out, x) { (a: T) -> T in a.rounded(.up) }
-        case .round: mapUnary(out, x) { (a: T) -> T in a.rounded(.toNearestOrEven) }
-        case .trunc: mapUnary(out, x) { (a: T) -> T in a.rounded(.towardZero) }
-        case .frac: mapUnary(out, x) { (a: T) -> T in a - a.rounded(.towardZero) }
-        case .logicalNot: mapUnary(out, x) { (a: T) -> Bool in a == 0 }
-        case .isnan: mapUnary(out, x) { (a: T) -> Bool in a.isNaN }
-        case .isinf: mapUnary(out, x) { (a: T) -> Bool in a.isInfinite }
-        case .isfinite: mapUnary(out, x) { (a: T) -> Bool in a.isFinite }
+        case .neg: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in -a } }
+        case .abs: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in Swift.abs(a) } }
+        case .sign: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a > 0 ? 1 : (a < 0 ? -1 : 0) } }
+        case .exp: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.exp(a) } }
+        case .expm1: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.expMinusOne(a) } }
+        case .log: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.log(a) } }
+        case .log1p: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.log(onePlus: a) } }
+        case .log2: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.log2(a) } }
+        case .log10: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.log10(a) } }
+        case .sqrt: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a.squareRoot() } }
+        case .rsqrt: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in 1 / a.squareRoot() } }
+        case .square: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a * a } }
+        case .reciprocal: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in 1 / a } }
+        case .sin: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.sin(a) } }
+        case .cos: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.cos(a) } }
+        case .tan: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.tan(a) } }
+        case .asin: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.asin(a) } }
+        case .acos: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.acos(a) } }
+        case .atan: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.atan(a) } }
+        case .sinh: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.sinh(a) } }
+        case .cosh: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.cosh(a) } }
+        case .tanh: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.tanh(a) } }
+        case .asinh: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.asinh(a) } }
+        case .acosh: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.acosh(a) } }
+        case .atanh: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.atanh(a) } }
+        case .sigmoid: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in 1 / (1 + T.exp(-a)) } }
+        case .relu: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a < 0 ? 0 : a } }
+        case .erf: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T.cErf(a) } }
+        case .floor: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a.rounded(.down) } }
+        case .ceil: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a.rounded(.up) } }
+        case .round: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a.rounded(.toNearestOrEven) } }
+        case .trunc: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a.rounded(.towardZero) } }
+        case .frac: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in a - a.rounded(.towardZero) } }
+        case .logicalNot: mapUnary(out, x) { (r: UnaryRun<T, Bool>) in r.run { (a: T) -> Bool in a == 0 } }
+        case .isnan: mapUnary(out, x) { (r: UnaryRun<T, Bool>) in r.run { (a: T) -> Bool in a.isNaN } }
+        case .isinf: mapUnary(out, x) { (r: UnaryRun<T, Bool>) in r.run { (a: T) -> Bool in a.isInfinite } }
+        case .isfinite: mapUnary(out, x) { (r: UnaryRun<T, Bool>) in r.run { (a: T) -> Bool in a.isFinite } }
         case .bitwiseNot: throw TensorError.notImplemented(kernelName, T.dtype)
         }
     }
@@ -137,21 +138,21 @@ private struct UnaryKernel: FamilyVisitor {
         func c(_ a: T) -> Complex<Double> { Complex<Double>(a.realPart, a.imagPart) }
         func make(_ z: Complex<Double>) -> T { T(z.real, z.imaginary) }
         switch op {
-        case .neg: mapUnary(out, x) { (a: T) -> T in T(-a.realPart, -a.imagPart) }
+        case .neg: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in T(-a.realPart, -a.imagPart) } }
         case .abs:
             try out.dtype.family(ComplexAbs(out: out, x: x, source: T.self))
-        case .square: mapUnary(out, x) { (a: T) -> T in make(c(a) * c(a)) }
-        case .reciprocal: mapUnary(out, x) { (a: T) -> T in make(Complex<Double>(1, 0) / c(a)) }
-        case .exp: mapUnary(out, x) { (a: T) -> T in make(Complex<Double>.exp(c(a))) }
-        case .log: mapUnary(out, x) { (a: T) -> T in make(Complex<Double>.log(c(a))) }
-        case .sqrt: mapUnary(out, x) { (a: T) -> T in make(Complex<Double>.sqrt(c(a))) }
-        case .sin: mapUnary(out, x) { (a: T) -> T in make(Complex<Double>.sin(c(a))) }
-        case .cos: mapUnary(out, x) { (a: T) -> T in make(Complex<Double>.cos(c(a))) }
-        case .tanh: mapUnary(out, x) { (a: T) -> T in make(Complex<Double>.tanh(c(a))) }
-        case .logicalNot: mapUnary(out, x) { (a: T) -> Bool in a.realPart == 0 && a.imagPart == 0 }
-        case .isnan: mapUnary(out, x) { (a: T) -> Bool in a.realPart.isNaN || a.imagPart.isNaN }
-        case .isinf: mapUnary(out, x) { (a: T) -> Bool in a.realPart.isInfinite || a.imagPart.isInfinite }
-        case .isfinite: mapUnary(out, x) { (a: T) -> Bool in a.realPart.isFinite && a.imagPart.isFinite }
+        case .square: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(c(a) * c(a)) } }
+        case .reciprocal: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>(1, 0) / c(a)) } }
+        case .exp: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.exp(c(a))) } }
+        case .log: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.log(c(a))) } }
+        case .sqrt: mapUnary(out, x) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.sqrt(c(a))) } }
+        case .sin: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.sin(c(a))) } }
+        case .cos: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.cos(c(a))) } }
+        case .tanh: mapUnary(out, x, cost: 16) { (r: UnaryRun<T, T>) in r.run { (a: T) -> T in make(Complex<Double>.tanh(c(a))) } }
+        case .logicalNot: mapUnary(out, x) { (r: UnaryRun<T, Bool>) in r.run { (a: T) -> Bool in a.realPart == 0 && a.imagPart == 0 } }
+        case .isnan: mapUnary(out, x) { (r: UnaryRun<T, Bool>) in r.run { (a: T) -> Bool in a.realPart.isNaN || a.imagPart.isNaN } }
+        case .isinf: mapUnary(out, x) { (r: UnaryRun<T, Bool>) in r.run { (a: T) -> Bool in a.realPart.isInfinite || a.imagPart.isInfinite } }
+        case .isfinite: mapUnary(out, x) { (r: UnaryRun<T, Bool>) in r.run { (a: T) -> Bool in a.realPart.isFinite && a.imagPart.isFinite } }
         default: throw TensorError.notImplemented(kernelName, T.dtype)
         }
     }
@@ -165,7 +166,7 @@ private struct ComplexAbs<S: ComplexElement>: FamilyVisitor {
     func visitBool() throws {}
     func visitInteger<T: IntegerElement>(_ type: T.Type) throws {}
     func visitFloat<T: FloatElement>(_ type: T.Type) throws {
-        mapUnary(out, x) { (a: S) -> T in T(castingReal: Double.hypot(a.realPart, a.imagPart), imag: 0) }
+        mapUnary(out, x) { (r: UnaryRun<S, T>) in r.run { (a: S) -> T in T(castingReal: Double.hypot(a.realPart, a.imagPart), imag: 0) } }
     }
     func visitComplex<T: ComplexElement>(_ type: T.Type) throws {}
 }

@@ -169,3 +169,102 @@ final class HigherOrderTests: XCTestCase {
         XCTAssertNotNil(x.grad)
     }
 }
+
+final class MissingDerivativeTests: XCTestCase {
+    func testUndifferentiatedDecompositionFailsAtBackward() throws {
+        let a = try tensor([2, 0.5, 0.3, 1.5], [2, 2], requiresGrad: true)
+        let q = try Tensor.eig(a).eigenvalues
+        let singular = try tensor([1, 2, 2, 4], [2, 2], requiresGrad: true)
+        XCTAssertThrowsMessage(try Tensor.pinv(singular).reduce(.sum, dims: nil, keepdim: false).backward(),
+                               "the derivative of torch.linalg.pinv at a rank-deficient matrix is not implemented in tcalc")
+        XCTAssertFalse(q.requiresGrad, "complex results stay outside the graph")
+    }
+
+    func testClampNodeNames() throws {
+        let x = try tensor([1, 2], requiresGrad: true)
+        XCTAssertEqual(try x.clamp(min: .scalar(.int(0)), max: nil).gradFn?.name, "ClampMinBackward0")
+        XCTAssertEqual(try x.clamp(min: nil, max: .scalar(.int(1))).gradFn?.name, "ClampMaxBackward0")
+        XCTAssertEqual(try x.clamp(min: .scalar(.int(0)), max: .scalar(.int(1))).gradFn?.name, "ClampBackward1")
+    }
+}
+
+final class ViewHistoryTests: XCTestCase {
+    func testCopyIntoViewOfConstant() throws {
+        let w = try tensor([3, 4], requiresGrad: true)
+        let x = Tensor(try NDArray(zeros: [3], dtype: .float32))
+        let v = try x.subscripted([.slice(start: 0, stop: 2, step: nil)])
+        try v.copyFrom(w)
+        XCTAssertTrue(x.requiresGrad)
+        XCTAssertEqual(x.gradFn?.name, "CopySlices")
+        try (try x * x).reduce(.sum, dims: nil, keepdim: false).backward()
+        XCTAssertEqual(values(w.grad), [6, 8])
+    }
+
+    /// A view taken before its base was changed in place follows the base's new history.
+    func testStaleViewIsRegenerated() throws {
+        let x = try tensor([1, 2, 3], requiresGrad: true)
+        let y = try x * 1.0
+        let v = try y.subscripted([.slice(start: 0, stop: 2, step: nil)])
+        try y.binaryInPlace(.mul, .scalar(.float(2)))
+        XCTAssertEqual(values(v), [2, 4])
+        try (try v * 1.0).reduce(.sum, dims: nil, keepdim: false).backward()
+        XCTAssertEqual(values(x.grad), [2, 2, 0])
+    }
+
+    func testAssignThroughNestedView() throws {
+        let x = try tensor([1, 2, 3, 4], [2, 2], requiresGrad: true)
+        let w = try scalarTensor(5, requiresGrad: true)
+        let y = try x * 1.0
+        let row = try y.subscripted([.int(1)])
+        try row.assign([.int(0)], .tensor(try w * 3.0))
+        XCTAssertEqual(values(y), [1, 2, 15, 4])
+        try (try y * y).reduce(.sum, dims: nil, keepdim: false).backward()
+        XCTAssertEqual(values(x.grad), [2, 4, 0, 8])
+        XCTAssertEqual(values(w.grad), [90])
+    }
+}
+
+final class HookTests: XCTestCase {
+    func testLeafHookSeesTheSummedGradientOnce() throws {
+        let x = try tensor([1, 2], requiresGrad: true)
+        var seen: [[Double]] = []
+        try x.registerHook { g in seen.append(values(g)); return try g.mul(10.0) }
+        try (try x * x + x).reduce(.sum, dims: nil, keepdim: false).backward()
+        XCTAssertEqual(seen, [[3, 5]])
+        XCTAssertEqual(values(x.grad), [30, 50])
+    }
+
+    func testNonLeafHookAndRemoval() throws {
+        let x = try tensor([1, 2], requiresGrad: true)
+        let y = try x * 3.0
+        let hook = try y.registerHook { g in try g.mul(2.0) }
+        try y.reduce(.sum, dims: nil, keepdim: false).backward(retainGraph: true)
+        XCTAssertEqual(values(x.grad), [6, 6])
+        y.removeHook(hook)
+        x.grad = nil
+        try y.reduce(.sum, dims: nil, keepdim: false).backward()
+        XCTAssertEqual(values(x.grad), [3, 3])
+        XCTAssertThrowsMessage(try Tensor(try NDArray(zeros: [1], dtype: .float32)).registerHook { $0 },
+                               "cannot register a hook on a tensor that doesn't require gradient")
+    }
+
+    func testMultiRootBackward() throws {
+        let x = try tensor([1, 2], requiresGrad: true)
+        let y = try x ** 2
+        let a = try y.reduce(.sum, dims: nil, keepdim: false)
+        let b = try y.reduce(.mean, dims: nil, keepdim: false)
+        try Tensor.backward([a, b], gradients: [nil, nil])
+        XCTAssertEqual(values(x.grad), [3, 6])
+    }
+}
+
+final class NonDifferentiableInPlaceTests: XCTestCase {
+    func testComparisonWrittenInPlaceStopsTheGradient() throws {
+        let x = try tensor([1, 2, 3], requiresGrad: true)
+        let y = try x * 2.0
+        try y.binaryInPlace(.gt, .scalar(.int(3)))
+        XCTAssertEqual(values(y), [0, 1, 1])
+        try (try y * x).reduce(.sum, dims: nil, keepdim: false).backward()
+        XCTAssertEqual(values(x.grad), [0, 1, 1])
+    }
+}

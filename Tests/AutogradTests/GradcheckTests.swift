@@ -76,6 +76,8 @@ let gradcheckCases: [GradcheckCase] = {
         ("mean dim", { try $0[0].reduce(.mean, dims: [-1], keepdim: false) }),
         ("prod", { try $0[0].reduce(.prod, dims: nil, keepdim: false) }),
         ("prod dim", { try $0[0].reduce(.prod, dims: [0], keepdim: false) }),
+        ("prod with a zero", { try binS(.sub, $0[0], 0.3).reduce(.prod, dims: [1], keepdim: true) }),
+        ("prod of all with a zero", { try binS(.sub, $0[0], 1.2).reduce(.prod, dims: nil, keepdim: false) }),
         ("amax", { try $0[0].reduce(.amax, dims: [1], keepdim: false) }),
         ("amin", { try $0[0].reduce(.amin, dims: [0], keepdim: true) }),
         ("max", { try $0[0].extremumAll(max: true) }),
@@ -138,6 +140,20 @@ let gradcheckCases: [GradcheckCase] = {
         ("cat", { try Tensor.cat([$0[0], $0[0].subscripted([.int(0)]).unsqueezed(0)], dim: 0) }),
         ("stack", { try Tensor.stack([$0[0], $0[0].unary(.sin)], dim: 1) }),
         ("clone", { try $0[0].clone() }),
+        ("scatter", {
+            let idx = Tensor(try NDArray([Int64(2), 0], shape: [1, 2]))
+            return try $0[0].scatter(dim: 1, index: idx, src: .tensor(try $0[0].unary(.sin)), reduce: nil)
+        }),
+        ("scatter add", {
+            let idx = Tensor(try NDArray([Int64(1), 1, 0], shape: [1, 3]))
+            return try $0[0].scatter(dim: 1, index: idx, src: .tensor(try $0[0].unary(.exp)), reduce: "add")
+        }),
+        ("scatter value", {
+            let idx = Tensor(try NDArray([Int64(1)], shape: [1, 1]))
+            return try $0[0].scatter(dim: 0, index: idx, src: .scalar(.float(2)), reduce: nil)
+        }),
+        ("lerp", { try $0[0].lerp(.tensor(try $0[0].unary(.cos)), weight: .tensor(try $0[0].unary(.sigmoid))) }),
+        ("named composite", { try $0[0].squared().reduce(.mean, dims: nil, keepdim: false).named("MseLossBackward0") }),
         ("index_add", { try $0[0].indexAdd(dim: 1, index: Tensor(try NDArray([Int64(0), 0], shape: [2])), source: $0[0].narrowed(dim: 1, start: 0, length: 2)) }),
     ]
     for (name, f) in shapes {
@@ -161,7 +177,58 @@ let gradcheckCases: [GradcheckCase] = {
         ("solve", [square, [0.5, 1.1, -0.8]], [[3, 3], [3]], { try Tensor.solve($0[0], $0[1]) }),
         ("solve matrix", [square, general], [[3, 3], [3, 2]], { try Tensor.solve($0[0], $0[1]) }),
     ]
-    for (name, inputs, shapes, f) in products {
+    let spd: ([Tensor]) throws -> Tensor = { xs in
+        let m = try Tensor.matmul(xs[0], xs[0].mT())
+        return try m.add(Tensor(try NDArray.eye(3, 3, dtype: .float64)))
+    }
+    let more: [(String, [[Double]], [[Int]], ([Tensor]) throws -> Tensor)] = [
+        ("einsum mm", [general, other], [[2, 3], [3, 2]], { try Tensor.einsum("ij,jk->ik", $0) }),
+        ("einsum implicit", [general, other], [[2, 3], [3, 2]], { try Tensor.einsum("ij,jk", $0) }),
+        ("einsum sum", [general], [[2, 3]], { try Tensor.einsum("ij->", $0) }),
+        ("einsum mv", [general, [0.5, 1.1, -0.8]], [[2, 3], [3]], { try Tensor.einsum("ij,j->i", $0) }),
+        ("einsum outer", [[0.3, -0.7], [0.5, 1.1, -0.8]], [[2], [3]], { try Tensor.einsum("i,j->ij", $0) }),
+        ("addmm", [[0.1, 0.2], general, other], [[2], [2, 3], [3, 2]], { try Tensor.addmm($0[0], $0[1], $0[2]) }),
+        ("linear", [general, other, [0.1, 0.2]], [[2, 3], [3, 2], [2]], { try Tensor.linear($0[0], weight: $0[1].mT(), bias: $0[2]) }),
+        ("kron", [[0.3, -0.7], general], [[2], [2, 3]], { try Tensor.kron($0[0], $0[1]) }),
+        ("slogdet", [square], [[3, 3]], { try Tensor.slogdet($0[0]).logabsdet }),
+        ("cholesky", [square], [[3, 3]], { try Tensor.cholesky(try spd($0), upper: false) }),
+        ("cholesky upper", [square], [[3, 3]], { try Tensor.cholesky(try spd($0), upper: true) }),
+        ("eigvalsh", [square], [[3, 3]], { try Tensor.eigvalsh(try $0[0].add($0[0].mT()), upper: false) }),
+        ("eigh vectors", [square], [[3, 3]], {
+            let v = try Tensor.eigh(try $0[0].add($0[0].mT()), upper: false).eigenvectors
+            return try v.mul(v)
+        }),
+        ("svdvals", [general], [[2, 3]], { try Tensor.svdvals($0[0]) }),
+        ("svd reconstruct wide", [general], [[2, 3]], {
+            let r = try Tensor.svd($0[0], fullMatrices: false)
+            return try Tensor.matmul(r.u.mul(r.s.unsqueezed(-2)), r.vh)
+        }),
+        ("svd vectors tall", [general], [[3, 2]], {
+            let r = try Tensor.svd($0[0], fullMatrices: false)
+            return try Tensor.cat([r.u.mul(r.u).reshaped([-1]), r.vh.mul(r.vh).reshaped([-1])], dim: 0)
+        }),
+        ("pinv tall", [general], [[3, 2]], { try Tensor.pinv($0[0]) }),
+        ("pinv wide", [general], [[2, 3]], { try Tensor.pinv($0[0]) }),
+        ("lstsq", [general, other], [[3, 2], [3, 2]], { try Tensor.lstsq($0[0], $0[1]).solution }),
+        ("qr", [general], [[3, 2]], {
+            let r = try Tensor.qr($0[0], mode: "reduced")
+            return try Tensor.cat([r.q.reshaped([-1]), r.r.reshaped([-1])], dim: 0)
+        }),
+        ("qr square complete", [square], [[3, 3]], {
+            let r = try Tensor.qr($0[0], mode: "complete")
+            return try Tensor.cat([r.q.reshaped([-1]), r.r.reshaped([-1])], dim: 0)
+        }),
+        ("svd vectors wide", [general], [[2, 3]], {
+            let r = try Tensor.svd($0[0], fullMatrices: false)
+            return try Tensor.cat([r.u.mul(r.u).reshaped([-1]), r.vh.mul(r.vh).reshaped([-1])], dim: 0)
+        }),
+        ("matrix norm nuc", [general], [[2, 3]], { try Tensor.matrixNorm($0[0], ord: "nuc", dims: [-2, -1], keepdim: false) }),
+        ("matrix norm 2 keepdim", [general + other], [[2, 2, 3]], { try Tensor.matrixNorm($0[0], ord: "2", dims: [0, 2], keepdim: true) }),
+        ("matrix norm inf", [general], [[2, 3]], { try Tensor.matrixNorm($0[0], ord: "inf", dims: [-2, -1], keepdim: false) }),
+        ("matrix norm -1", [general], [[2, 3]], { try Tensor.matrixNorm($0[0], ord: "-1", dims: [1, 0], keepdim: false) }),
+        ("matrix norm", [general], [[2, 3]], { try Tensor.matrixNorm($0[0], ord: "fro", dims: [-2, -1], keepdim: false) }),
+    ]
+    for (name, inputs, shapes, f) in products + more {
         cases.append(GradcheckCase(name: name, inputs: inputs, shapes: shapes, f: f))
     }
     cases.append(GradcheckCase(name: "assign", inputs: [general, [0.5, 1.1, -0.8]], shapes: [[2, 3], [3]]) { xs in
@@ -223,7 +290,9 @@ final class GradcheckTests: XCTestCase {
                                     "unary round", "unary trunc", "unary frac", "maximum", "minimum",
                                     "clamp", "clamp tensor", "amax", "amin", "max", "min", "max dim",
                                     "norm 1", "norm inf", "remainder", "remainder scalar", "where",
-                                    "maximum scalar", "minimum scalar", "to float32 and back"]
+                                    "maximum scalar", "minimum scalar", "to float32 and back",
+                                    "eigvalsh", "eigh vectors", "svdvals", "svd reconstruct wide", "svd vectors tall", "svd vectors wide", "qr", "qr square complete", "matrix norm nuc", "matrix norm 2 keepdim", "matrix norm inf", "matrix norm -1", "prod with a zero",
+                                    "prod of all with a zero"]
         for c in gradcheckCases where !skipped.contains(c.name) {
             let gradient: ([Tensor]) throws -> Tensor = { xs in try GradMode.with(enabled: true) {
                 let out = try c.f(xs)
@@ -259,8 +328,15 @@ final class GradcheckTests: XCTestCase {
                 stack.append(contentsOf: n.nextNodes)
             }
             // Backward itself reaches the rules used only inside other rules (scatterAddFlat, …).
-            let grads = try autogradGrad(outputs: [sumAll(out)], inputs: xs, gradOutputs: nil, retainGraph: nil,
+            let grads: [Tensor?]
+            do {
+                grads = try autogradGrad(outputs: [sumAll(out)], inputs: xs, gradOutputs: nil, retainGraph: true,
                                          createGraph: true, allowUnused: true)
+            } catch let e as TensorError where e.kind == .notImplemented {
+                // Rules that refuse second order still run first order.
+                grads = try autogradGrad(outputs: [sumAll(out)], inputs: xs, gradOutputs: nil, retainGraph: nil,
+                                         createGraph: false, allowUnused: true)
+            }
             for g in grads.compactMap({ $0 }) {
                 var inner: [Node] = g.gradFn.map { [$0] } ?? []
                 while let n = inner.popLast() {

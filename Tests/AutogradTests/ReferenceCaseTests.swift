@@ -198,3 +198,20 @@ final class ReferenceCaseTests: XCTestCase {
         XCTAssertEqual(show(x.grad), "tensor(8.)")
     }
 }
+
+final class ReprWrapTests: XCTestCase {
+    func testSuffixesWrapAsPyTorch() throws {
+        let x = try arange(20, requiresGrad: true)
+        XCTAssertEqual(x.repr(), "tensor([ 0.,  1.,  2.,  3.,  4.,  5.,  6.,  7.,  8.,  9., 10., 11., 12., 13.,\n        14., 15., 16., 17., 18., 19.], requires_grad=True)")
+        XCTAssertEqual(try (x * 2.0).repr(), "tensor([ 0.,  2.,  4.,  6.,  8., 10., 12., 14., 16., 18., 20., 22., 24., 26.,\n        28., 30., 32., 34., 36., 38.], grad_fn=<MulBackward0>)")
+    }
+
+    func testNonLeafGradWarning() throws {
+        let x = try arange(3, requiresGrad: true)
+        let y = try x * 2.0
+        XCTAssertNil(x.nonLeafGradWarning)
+        XCTAssertNotNil(y.nonLeafGradWarning)
+        try y.retainGrad()
+        XCTAssertNil(y.nonLeafGradWarning)
+    }
+}

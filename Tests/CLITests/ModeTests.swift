@@ -81,3 +81,13 @@ final class ModeTests: XCTestCase {
         XCTAssertEqual(h.status, 0)
     }
 }
+
+extension ModeTests {
+    func testExitEndsTheRunWithItsStatus() throws {
+        let r = try TCalcBinary.run(["-e", "print(1)", "-e", "exit(3)", "-e", "print(2)"])
+        XCTAssertEqual(r.stdout, "1\n")
+        XCTAssertEqual(r.stderr, "")
+        XCTAssertEqual(r.status, 3)
+        XCTAssertEqual(try TCalcBinary.run([], stdin: "quit()\nprint(6)\n").status, 0)
+    }
+}

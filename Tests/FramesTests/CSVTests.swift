@@ -121,4 +121,39 @@ final class CSVTests: XCTestCase {
         let back = try DataFrame.readCSV(path: path)
         XCTAssertEqual(back.description, df.description)
     }
+
+    func testTwoCoreReadingMatchesOneCore() throws {
+        var text = "i,f,late,n\n"
+        for r in 0..<2000 {
+            let f = r < 1000 ? "\(r)" : "\(r).5"
+            let late = r == 1500 ? "word" : "\(r)"
+            let n = r < 1000 ? "" : "\(r % 3 == 0)"
+            text += "\(r),\(f),\(late),\(n)\n"
+        }
+        let path = try Fixture.write(text)
+        let saved = CSVReaderRun.parallelThreshold
+        defer { CSVReaderRun.parallelThreshold = saved }
+        CSVReaderRun.parallelThreshold = Int.max
+        let sequential = try DataFrame.readCSV(path: path)
+        CSVReaderRun.parallelThreshold = 1000
+        let parallel = try DataFrame.readCSV(path: path)
+        XCTAssertEqual(sequential.description, parallel.description)
+        XCTAssertEqual(sequential.columnValues.map(\.dtype.rawValue), ["int64", "float64", "str", "object"])
+        XCTAssertEqual(parallel.columnValues.map(\.dtype.rawValue), ["int64", "float64", "str", "object"])
+        XCTAssertEqual(try parallel.column("late")[1500], .string("word"))
+        XCTAssertEqual(try parallel.column("f").reduce(.sum), try sequential.column("f").reduce(.sum))
+        XCTAssertFrameError(try DataFrame.readCSV(path: try Fixture.write(text + "1,2,3,4,5\n")), .parser,
+                            "Error tokenizing data. C error: Expected 4 fields in line 2002, saw 5")
+    }
+
+    func testImplicitIndexFromALongerFirstRow() throws {
+        let df = try read("a0,c1,a2\n1,1e3,1,7\nNA,1.5,\"a\"\"b\"\n5,1e3,1e3\n")
+        XCTAssertEqual(df.description, """
+                     a0   c1   a2
+            1.0  1000.0    1  7.0
+            NaN     1.5  a"b  NaN
+            5.0  1000.0  1e3  NaN
+            """)
+        XCTAssertEqual(df.columnNames, ["a0", "c1", "a2"])
+    }
 }

@@ -156,6 +156,9 @@ final class NumPyTests: XCTestCase {
             h += [UInt8(text.count & 0xFF), UInt8(text.count >> 8)]
             return h + text + [UInt8](repeating: 0, count: 16)
         }
+        try assertLoadFails(withHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000, 1000000), }"),
+                            ": Failed to read all data for array. Expected (1000000000000, 1000000) = 1000000000000000000 elements, could only read 2 elements. (file seems not fully written?)",
+                            kind: .eof)
         try assertLoadFails(withHeader("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }"),
                             ": Object arrays cannot be loaded (dtype '|O'): tcalc loads only numbers and booleans")
         try assertLoadFails(withHeader("{'descr': '<U5', 'fortran_order': False, 'shape': (2,), }"),

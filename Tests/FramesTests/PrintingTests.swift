@@ -36,6 +36,10 @@ final class PrintingTests: XCTestCase {
             1  2.00   20   bb
             2  3.25  300  NaN
             """)
+        XCTAssertEqual(try frame([("a\nb", .bool([true]))]).description, """
+               a\\nb
+            0  True
+            """)
         XCTAssertEqual(try frame([("s", .object([.string("a\tb"), .string("x")]))]).description, """
                   s
             0  a\\tb
@@ -155,5 +159,46 @@ final class PrintingTests: XCTestCase {
             c    1.5
             dtype: float64
             """)
+    }
+
+    func testNegativeIntegersTakeNoSignSpace() throws {
+        let df = try frame([("a", .int64([-8559969810, -5])), ("b", .float64([1.5, 2]))])
+        XCTAssertEqual(df.description, """
+                        a    b
+            0 -8559969810  1.5
+            1          -5  2.0
+            """)
+    }
+
+    func testQuantilesInterpolateLikeNumPy() throws {
+        // NumPy's `_lerp` works from the nearer end, which changes the last printed digit here.
+        XCTAssertEqual(Column.quantile([-2.2211734, -2.2211726], 0.75), -2.2211726 - (-2.2211726 - -2.2211734) * 0.25)
+        let s = Series(name: "x", values: .int64([1, 2, 3, 4]))
+        XCTAssertEqual(try s.describe().description, """
+            count    4.000000
+            mean     2.500000
+            std      1.290994
+            min      1.000000
+            25%      1.750000
+            50%      2.500000
+            75%      3.250000
+            max      4.000000
+            Name: x, dtype: float64
+            """)
+    }
+
+    func testSumsAddInNumPysOrder() throws {
+        // Values pandas reduced to these exact doubles (pairwise sums; cast buffers for ints).
+        let ints: [Int64] = (0..<300_000).map { Int64(($0 * 7919) % 1_000_003) }
+        let floats: [Double] = ints.map { Double($0) / 7.0 - 60000.0 }
+        let f = Series(name: nil, values: .float64(floats))
+        XCTAssertEqual(try f.reduce(.mean), .float(11422.16272809524))
+        XCTAssertEqual(try f.reduce(.std), .float(41238.159617058125))
+        XCTAssertEqual(try f.reduce(.sum), .float(3426648818.4285717))
+        let i = Series(name: nil, values: .int64(ints))
+        XCTAssertEqual(try i.reduce(.mean), .float(499955.13909666665))
+        XCTAssertEqual(try i.reduce(.std), .float(288667.1173194068))
+        XCTAssertEqual(try Series(name: nil, values: .float64([-0.0, 0.0])).reduce(.min), .float(0.0))
+        XCTAssertEqual(try Series(name: nil, values: .float64([0.0, -0.0])).reduce(.min).doubleValue?.sign, .minus)
     }
 }

@@ -176,3 +176,51 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(d.formatted(options: defaults), "tensor([1.+1.j], dtype=torch.complex128)")
     }
 }
+
+/// The integer path of `%.Nf` must agree with glibc's printf digit for digit.
+final class FormatNumberTests: XCTestCase {
+    func testFixedMatchesPrintf() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.00005, 0.00015, 0.125, 1e-300, 5e-324, 123456.78905,
+                                0.1, 0.7, 1.0 / 3.0, 99999.99995, 4.35, 2.675, 1e14, 8.9e17]
+        for _ in 0..<4000 {
+            let exponent = Double.random(in: -12...15, using: &generator)
+            let sign: Double = Bool.random(using: &generator) ? 1 : -1
+            values.append(sign * Double.pow(10, exponent))
+            values.append(Double(Float(sign * Double.pow(10, exponent))))
+            // Exact ties at the 4th and 0th decimal.
+            values.append(Double(Int.random(in: -100000...100000, using: &generator)) / 10000 + 0.00005)
+            values.append(Double(Int.random(in: -1000...1000, using: &generator)) + 0.5)
+        }
+        for v in values {
+            for p in [0, 1, 2, 4, 8] {
+                guard let fast = NumberText.exactFixed(v, precision: p) else { continue }
+                XCTAssertEqual(fast, NumberText.printf("%.*f", p, v), "value \(v) precision \(p)")
+            }
+        }
+    }
+
+    func testScientificMatchesPrintf() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [1, -1, 9.99995, 9.99994999, 0.5, 1e-5, 1e10, 123456.78905, 99999.5, 1e300, 5e-324,
+                                2.2250738585072014e-308, 1.7976931348623157e308, 0.1, 1.0 / 3.0, 1e22, 1e23]
+        for _ in 0..<5000 {
+            let exponent = Double.random(in: -40...40, using: &generator)
+            let sign: Double = Bool.random(using: &generator) ? 1 : -1
+            values.append(sign * Double.pow(10, exponent))
+            values.append(Double(Float(sign * Double.pow(10, exponent))))
+            // Ties in the fifth significant digit.
+            values.append(Double(Int.random(in: 10000...99999, using: &generator)) + 0.5)
+            values.append((Double(Int.random(in: 100000...999999, using: &generator)) + 0.5) * 1e-6)
+        }
+        var covered = 0
+        for v in values {
+            for p in [0, 1, 2, 4, 8, 17] {
+                guard let fast = NumberText.exactScientific(v, precision: p) else { continue }
+                covered += 1
+                XCTAssertEqual(fast, NumberText.printf("%.*e", p, v), "value \(v) precision \(p)")
+            }
+        }
+        XCTAssertGreaterThan(covered, values.count * 3)
+    }
+}

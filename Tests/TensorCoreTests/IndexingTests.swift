@@ -81,3 +81,21 @@ final class IndexingTests: XCTestCase {
         XCTAssertEqual(try x.take(T.i([5, 0, -1])).ints, [5, 0, 5])
     }
 }
+
+final class IndexingEdgeTests: XCTestCase {
+    func testZeroDimIndexError() throws {
+        XCTAssertThrowsMessage(try T.i([5]).reshaped([]).subscripted([.int(0)]),
+            "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+    }
+
+    func testMaskAssignFastPathAndBroadcastValue() throws {
+        let x = try T.arange(6, .float32).reshaped([2, 3])
+        let mask = try NDArray.binary(.ge, .array(x), .scalar(.int(4)))
+        try x.assign([.array(mask)], .scalar(.float(-1)))
+        XCTAssertEqual(x.doubles, [0, 1, 2, 3, -1, -1])
+        try x.assign([.array(mask)], .array(T.f([7, 8])))
+        XCTAssertEqual(x.doubles, [0, 1, 2, 3, 7, 8])
+        XCTAssertThrowsMessage(try x.assign([.array(mask)], .array(T.f([1, 2, 3]))),
+            "shape mismatch: value tensor of shape [3] cannot be broadcast to indexing result of shape [2]")
+    }
+}

@@ -166,12 +166,33 @@ final class LinalgTests: XCTestCase {
         let fit = try Linalg.lstsq(a, y)
         assertClose(fit.solution.doubles, [1, 2])
         XCTAssertEqual(fit.rank.doubles, [2])
-        assertClose(fit.residuals.doubles, [0])
+        XCTAssertEqual(fit.residuals.shape, [0])
         XCTAssertEqual(fit.singularValues.shape, [0])
 
         let m = try matrix([[1, 1], [1, 0]])
         assertClose(try Linalg.matrixPower(m, 10).doubles, [89, 55, 55, 34])
         assertClose(try Linalg.matrixPower(m, 0).doubles, identity(2))
         assertClose(try NDArray.matmul(try Linalg.matrixPower(m, -3), try Linalg.matrixPower(m, 3)).doubles, identity(2))
+    }
+}
+
+/// Outputs from "Dive into Deep Learning" (PyTorch edition), as printed there.
+final class LinalgBookTests: XCTestCase {
+    func testEigOfSmallMatrix() throws {
+        let a = try NDArray([2.0, 1, 2, 3], shape: [2, 2])
+        let (values, vectors) = try Linalg.eig(a)
+        XCTAssertEqual(values.formatted(options: PrintOptions()), "tensor([1.+0.j, 4.+0.j], dtype=torch.complex128)")
+        XCTAssertEqual(vectors.formatted(options: PrintOptions()), """
+            tensor([[-0.7071+0.j, -0.4472+0.j],
+                    [ 0.7071+0.j, -0.8944+0.j]], dtype=torch.complex128)
+            """)
+    }
+
+    /// Eigenvalues come in LAPACK's order, unsorted (NumPy with the same OpenBLAS prints
+    /// [9.080337, 0.99228543, 4.953941, 2.973437] for this matrix).
+    func testEigenvaluesKeepLapackOrder() throws {
+        let a = try NDArray([Float(1.0), 0.1, 0.1, 0.1, 0.1, 3.0, 0.2, 0.3, 0.1, 0.2, 5.0, 0.5, 0.1, 0.3, 0.5, 9.0], shape: [4, 4])
+        XCTAssertEqual(try Linalg.eig(a).eigenvalues.formatted(options: PrintOptions()),
+                       "tensor([9.0803+0.j, 0.9923+0.j, 4.9539+0.j, 2.9734+0.j])")
     }
 }

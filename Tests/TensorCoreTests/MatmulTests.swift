@@ -63,6 +63,15 @@ final class MatmulTests: XCTestCase {
         }
     }
 
+    func testLargeIntegerProductSplitsRowsAndAgreesWithBLAS() throws {
+        let n = 160  // 160³ multiply-adds: above the threshold for splitting over the cores
+        let values: [Int64] = (0..<(n * n)).map { Int64(($0 * 7) % 13) - 6 }
+        let a = try NDArray(values, shape: [n, n])
+        let exact = try NDArray.matmul(a, a)
+        let viaBLAS = try NDArray.matmul(try a.converted(to: .float64), try a.converted(to: .float64))
+        XCTAssertEqual(exact.doubles, viaBLAS.doubles)
+    }
+
     func testVectorForms() throws {
         let a = try arange(6, [2, 3])
         let v = try arange(3, [3])
@@ -135,6 +144,32 @@ final class MatmulTests: XCTestCase {
         XCTAssertEqual(try NDArray.einsum("i,i->", [try arange(3, [3]), try arange(3, [3])]).formatted(options: plain), "tensor(5.)")
         XCTAssertThrowsError(try NDArray.einsum("ij,jk->ik", [x]))
         XCTAssertThrowsError(try NDArray.einsum("ijk->i", [x]))
+    }
+
+    func testEinsumPairPathAgreesWithLoops() throws {
+        let a = try arange(24, [2, 3, 4]), b = try arange(40, [2, 4, 5])
+        let fast = try NDArray.einsum("bij,bjk->bki", [a, b])
+        XCTAssertEqual(fast.shape, [2, 5, 3])
+        let product = try NDArray.matmul(a, b)  // (b, i, k)
+        for bi in 0..<2 { for i in 0..<3 { for k in 0..<5 {
+            XCTAssertEqual(fast.scalar(at: [bi, k, i]), product.scalar(at: [bi, i, k]))
+        } } }
+        // Mixed dtypes promote; an outer product has nothing to contract.
+        let ints = try arange(3, [3], .int64)
+        XCTAssertEqual(try NDArray.einsum("i,j->ij", [ints, try arange(2, [2])]).doubles, [0, 0, 0, 1, 0, 2])
+        XCTAssertEqual(try NDArray.einsum("i,j->ij", [ints, try arange(2, [2])]).dtype, .float32)
+        // A label summed inside one operand takes the general loop.
+        XCTAssertEqual(try NDArray.einsum("ij,k->k", [try ones([2, 3]), try arange(2, [2])]).doubles, [0, 6])
+    }
+
+    func testComplexProducts() throws {
+        for dtype in [DType.complex64, .complex128] {
+            // [[1+i, 2], [0, 1-i]] squared = [[2i, 4], [0, -2i]]
+            let z = try NDArray(scalars: [.complex(1, 1), .complex(2, 0), .complex(0, 0), .complex(1, -1)], shape: [2, 2], dtype: dtype)
+            XCTAssertEqual(try NDArray.matmul(z, z).scalars, [.complex(0, 2), .complex(4, 0), .complex(0, 0), .complex(0, -2)])
+            let v = try NDArray(scalars: [.complex(0, 1), .complex(1, 0)], shape: [2], dtype: dtype)
+            XCTAssertEqual(try NDArray.matmul(z, v).scalars, [.complex(1, 1), .complex(1, -1)])
+        }
     }
 
     func testComplexParts() throws {

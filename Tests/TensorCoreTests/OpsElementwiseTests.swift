@@ -126,3 +126,26 @@ final class OpsElementwiseTests: XCTestCase {
         XCTAssertEqual(p[n / 2], Float(n))
     }
 }
+
+final class OpsInPlaceTests: XCTestCase {
+    func testInPlaceWithOverlappingOperand() throws {
+        let x = try T.arange(4, .float32).reshaped([2, 2])
+        try x.binaryInPlace(.add, .array(x.matrixTransposed))
+        XCTAssertEqual(x.doubles, [0, 3, 3, 6])
+        try x.binaryInPlace(.mul, .array(x))
+        XCTAssertEqual(x.doubles, [0, 9, 9, 36])
+    }
+
+    func testInPlaceOnStridedViewWritesThrough() throws {
+        let x = try T.arange(6).reshaped([2, 3])
+        let col = try x.subscripted([.slice(start: nil, stop: nil, step: nil), .int(1)])
+        try col.binaryInPlace(.mul, .scalar(.int(10)))
+        XCTAssertEqual(x.ints, [0, 10, 2, 3, 40, 5])
+    }
+
+    func testInPlaceOnExpandedIsRefused() throws {
+        let e = try T.i([1]).expanded(to: [3])
+        XCTAssertThrowsMessage(try e.binaryInPlace(.add, .scalar(.int(1))),
+            "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.")
+    }
+}

@@ -31,6 +31,12 @@ final class RandomTests: XCTestCase {
             """)
     }
 
+    func testRandintMatchesPyTorch() throws {
+        RandomSource.manualSeed(0)
+        XCTAssertEqual(try NDArray.randint(low: 0, high: 10, [5], dtype: .int64).formatted(options: plain),
+                       "tensor([4, 9, 3, 0, 3])")
+    }
+
     func testReproducibleAndSeedQueries() throws {
         XCTAssertEqual(RandomSource.defaultSeed, 67_280_421_310_721)
         RandomSource.manualSeed(7)
@@ -56,6 +62,38 @@ final class RandomTests: XCTestCase {
         let variance = z.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(z.count)
         XCTAssertEqual(mean, 3, accuracy: 0.05)
         XCTAssertEqual(variance.squareRoot(), 2, accuracy: 0.05)
+    }
+
+    func testBernoulli() throws {
+        RandomSource.manualSeed(0)
+        let half = try NDArray([Float](repeating: 0.5, count: 6), shape: [6])
+        // Seed 0's first uniforms are 0.4963, 0.7682, 0.0885, 0.1320, 0.3074, 0.6341.
+        XCTAssertEqual(try NDArray.bernoulli(half).doubles, [1, 0, 1, 1, 1, 0])
+        let mask = try NDArray(zeros: [10000], dtype: .float32)
+        try mask.fillBernoulli(probability: 0.3)
+        XCTAssertEqual(mask.doubles.reduce(0, +) / 10000, 0.3, accuracy: 0.02)
+        XCTAssertThrowsError(try mask.fillBernoulli(probability: 1.5))
+        XCTAssertThrowsError(try NDArray.bernoulli(try NDArray([Float(2)], shape: [1])))
+    }
+
+    func testMultinomial() throws {
+        let p = try NDArray([Float(0.1), 0.2, 0.7, 0], shape: [4])
+        RandomSource.manualSeed(3)
+        let draws = try NDArray.multinomial(p, numSamples: 20000, replacement: true).doubles
+        XCTAssertFalse(draws.contains(3))
+        XCTAssertEqual(Double(draws.filter { $0 == 2 }.count) / 20000, 0.7, accuracy: 0.02)
+        XCTAssertEqual(Double(draws.filter { $0 == 0 }.count) / 20000, 0.1, accuracy: 0.02)
+        RandomSource.manualSeed(3)
+        XCTAssertEqual(try NDArray.multinomial(p, numSamples: 20000, replacement: true).doubles, draws)
+        let rows = try NDArray([0.5, 0.5, 0, 0, 0.4, 0.6], shape: [2, 3])
+        let distinct = try NDArray.multinomial(rows, numSamples: 2, replacement: false)
+        XCTAssertEqual(distinct.shape, [2, 2])
+        XCTAssertEqual(Set(distinct.doubles.prefix(2)), [0, 1])
+        XCTAssertEqual(Set(distinct.doubles.suffix(2)), [1, 2])
+        XCTAssertEqual(try NDArray.multinomial(try NDArray([0.0, 0.0, 1.0], shape: [3]), numSamples: 1, replacement: true).doubles, [2])
+        XCTAssertThrowsError(try NDArray.multinomial(try NDArray([0.0, 0.0, 1.0], shape: [3]), numSamples: 2, replacement: false))
+        XCTAssertThrowsError(try NDArray.multinomial(p, numSamples: 5, replacement: false))
+        XCTAssertThrowsError(try NDArray.multinomial(try NDArray([-1.0, 2.0], shape: [2]), numSamples: 1, replacement: true))
     }
 
     func testErrors() throws {

@@ -53,10 +53,25 @@ enum TcalcExtras {
         r.add(["d2l.set_figsize", "d2l.torch.set_figsize", "d2l.use_svg_display", "d2l.torch.use_svg_display"],
               "set_figsize(figsize=(3.5, 2.5))", doc: "Accepted for d2l compatibility; the terminal plot's size is plot(width=, height=).",
               differentiable: .notApplicable) { _ in .none }
-        r.add(["timeit"], "timeit(func, number=1, repeat=5)",
-              doc: "Calls func() number times per repetition and returns the best time per call in seconds.",
+        r.add(["timeit"], "timeit(func, number=None, repeat=5)",
+              doc: "Calls func() number times per repetition (enough for 0.2 s when None) and returns the best time per call in seconds.",
               differentiable: .notApplicable) { a in
-            let number = max(1, try a.int("number")), repeats = max(1, try a.int("repeat"))
+            let repeats = max(1, try a.int("repeat"))
+            var number = 1
+            if let n = try a.optionalInt("number") {
+                number = max(1, n)
+            } else {
+                // Calibrate as Python's timeit does: 1, 2, 5, 10, … calls until one batch takes 0.2 s.
+                let steps = [1, 2, 5]
+                var k = 0
+                while true {
+                    number = steps[k % 3] * Int(pow(10.0, Double(k / 3)))
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    for _ in 0..<number { _ = try a.interp.call(a["func"], []) }
+                    if Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 >= 0.2 || number >= 100_000_000 { break }
+                    k += 1
+                }
+            }
             var best = Double.infinity
             for _ in 0..<repeats {
                 let start = DispatchTime.now().uptimeNanoseconds

@@ -201,11 +201,14 @@ public enum TorchModule {
             if let v = try a.optionalInt("precision") { o.precision = v }
             if !a["threshold"].isNone {
                 let th = try a.double("threshold")
-                o.threshold = th.isInfinite ? Int.max : Int(th)
+                guard !th.isNaN else { throw PyException.valueError("set_printoptions(): threshold must be a number, not nan") }
+                // Python's inf (or anything past Int's range) means "never summarize".
+                o.threshold = th >= Double(Int.max) ? Int.max : max(0, Int(th))
             }
             if let v = try a.optionalInt("edgeitems") { o.edgeitems = v }
             if let v = try a.optionalInt("linewidth") { o.linewidth = v }
-            if case .bool(let b) = a["sci_mode"] { o.sciMode = b }
+            // PyTorch sets sci_mode on every call: leaving it out returns to automatic.
+            o.sciMode = a["sci_mode"].isNone ? nil : try a.bool("sci_mode")
             PrintOptions.current = o
             return .none
         }

@@ -74,7 +74,7 @@ enum TorchReduce {
                 switch s {
                 case "fro": return .object(try x.vectorNorm(p: 2, dims: dims, keepdim: keep))
                 case "nuc":
-                    return .object(Tensor(try Linalg.matrixNorm(x.data, ord: "nuc", dims: dims ?? [-2, -1], keepdim: keep)))
+                    return .object(try Tensor.matrixNorm(x, ord: "nuc", dims: dims ?? [-2, -1], keepdim: keep))
                 default: throw TensorError.runtime("norm(): unsupported p '\(s)'")
                 }
             }

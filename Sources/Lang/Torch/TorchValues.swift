@@ -293,7 +293,7 @@ final class DeviceObject: PyObject {
     func getAttribute(_ attr: String, _ interp: Interpreter) throws -> Value? {
         switch attr {
         case "type": return .str(name)
-        case "index": return .none
+        case "index": return Value.none
         default: return nil
         }
     }
@@ -380,7 +380,7 @@ final class GradModeContext: PyObject {
     func enter(_ interp: Interpreter) throws -> Value? {
         saved.append(GradMode.isEnabled)
         GradMode.isEnabled = enabled
-        return .none
+        return Value.none
     }
     func exit(error: Error?, _ interp: Interpreter) throws {
         GradMode.isEnabled = saved.popLast() ?? true
