@@ -323,12 +323,14 @@ final class Scope {
         self.isFunction = isFunction
     }
 
-    var slotCount: Int { locals.count }
+    /// One past the highest slot (slots are never renumbered, so this stays safe if a name
+    /// is ever dropped from `locals`).
+    var slotCount: Int { (locals.values.max() ?? -1) + 1 }
 
     @discardableResult
     func addLocal(_ name: String) -> Int {
         if let i = locals[name] { return i }
-        let i: Int = locals.count
+        let i: Int = slotCount
         locals[name] = i
         return i
     }
