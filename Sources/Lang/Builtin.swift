@@ -23,14 +23,20 @@ public enum Differentiability: String {
 /// }
 /// ```
 public final class Builtin {
+    /// Every dotted name the entry is reachable by (`torch.tanh`, `tanh`, `Tensor.tanh`).
     public let names: [String]
     /// The function's own name, from the signature (`tanh`), used in error messages.
     public let name: String
+    /// The parameters parsed from the signature string.
     public let parameters: ParameterList
+    /// One line for `help()` and the docs.
     public let doc: String
+    /// For the autograd coverage test.
     public let differentiability: Differentiability
+    /// The implementation, called with arguments already bound to parameters.
     public let body: (BoundArguments) throws -> Value
 
+    /// Declares an entry; `signature` is Python's form, e.g. `"sum(input, dim=None, *, dtype=None)"`.
     public init(names: [String], signature: String, doc: String,
                 differentiable: Differentiability = .notApplicable,
                 body: @escaping (BoundArguments) throws -> Value) {
@@ -62,9 +68,11 @@ public final class Builtin {
 /// The arguments a builtin's body receives, bound to its parameters by name, with typed
 /// accessors that raise PyTorch-style TypeErrors naming the function and argument.
 public struct BoundArguments {
+    /// The entry being called (its `name` goes into error messages).
     public let builtin: Builtin
     /// One value per parameter in declaration order (`*args` a tuple, `**kwargs` a dict).
     public let values: [Value]
+    /// The session, for conversions (`interp.iterate`, `interp.repr`) and calling back.
     public let interp: Interpreter
 
     private func position(_ name: String) -> Int {
@@ -113,6 +121,7 @@ public struct BoundArguments {
         if case .object(let o) = v, let d = try o.toFloat(interp) { return d }
         throw mismatch(name, "float", v)
     }
+    /// A float argument or None.
     public func optionalDouble(_ name: String) throws -> Double? {
         if self[name].isNone { return nil }
         return try double(name)
@@ -123,11 +132,13 @@ public struct BoundArguments {
         if case .bool(let b) = v { return b }
         throw mismatch(name, "bool", v)
     }
+    /// A str argument.
     public func string(_ name: String) throws -> String {
         let v: Value = self[name]
         if case .str(let s) = v { return s }
         throw mismatch(name, "str", v)
     }
+    /// A str argument or None.
     public func optionalString(_ name: String) throws -> String? {
         if self[name].isNone { return nil }
         return try string(name)
@@ -159,11 +170,14 @@ public struct BoundArguments {
 
 /// A builtin as a first-class value: `torch.tanh`, or `x.tanh` bound to its receiver.
 public final class BuiltinFunction: PyObject {
+    /// The entry called.
     public let builtin: Builtin
+    /// The object a method was looked up on (bound to the first parameter); nil for functions.
     public let receiver: Value?
     /// The name shown in `repr` (`tanh`, or the method name for bound methods).
     let displayName: String
 
+    /// A function value for `builtin`, bound to `receiver` when it is a method.
     public init(_ builtin: Builtin, receiver: Value? = nil, displayName: String? = nil) {
         self.builtin = builtin
         self.receiver = receiver

@@ -197,17 +197,21 @@ extension Compiler {
                 for p in pieces {
                     switch p {
                     case .positional(let c): call.positional.append(try c(f))
-                    case .star(let c): call.positional.append(contentsOf: try interp.iterate(try c(f)))
+                    case .star(let c):
+                        let v: Value = try c(f)
+                        do { call.positional.append(contentsOf: try interp.iterate(v)) } catch {
+                            throw PyException.typeError("\(interp.callableName(target))() argument after * must be an iterable, not \(v.typeName)")
+                        }
                     case .keyword(let n, let c): call.keywords.append((n, try c(f)))
                     case .doubleStar(let c):
                         let m: Value = try c(f)
                         guard case .dict(let d) = m else {
-                            throw PyException.typeError("argument after ** must be a mapping, not \(m.typeName)")
+                            throw PyException.typeError("\(interp.callableName(target))() argument after ** must be a mapping, not \(m.typeName)")
                         }
                         for (k, v) in d.entries {
                             guard case .str(let name) = k else { throw PyException.typeError("keywords must be strings") }
                             if call.keywords.contains(where: { $0.name == name }) {
-                                throw PyException.typeError("got multiple values for keyword argument '\(name)'")
+                                throw PyException.typeError("\(interp.callableName(target))() got multiple values for keyword argument '\(name)'")
                             }
                             call.keywords.append((name, v))
                         }
@@ -356,6 +360,7 @@ extension Compiler {
         let slotCount: Int = inner.slotCount
         let finalCode: FunctionCode = FunctionCode(name: name, slotCount: slotCount, file: file)
         finalCode.body = bodyCode
+        finalCode.isGenerator = Compiler.containsYield(body)
         let kinds: [Parameter.Kind] = params.map { p in
             switch p.kind {
             case .positionalOnly: return .positionalOnly
@@ -384,6 +389,18 @@ extension Compiler {
 }
 
 extension Interpreter {
+    /// The name a callable shows in messages (`print`, `f`, `Tensor`).
+    func callableName(_ v: Value) -> String {
+        switch v {
+        case .function(let f): return f.name
+        case .object(let o):
+            if let b = o as? BuiltinFunction { return b.displayName }
+            if let t = o as? PyType { return t.name }
+            return o.typeName
+        default: return v.typeName
+        }
+    }
+
     /// NameError with Python's "Did you mean" suggestion from the names in scope.
     func nameError(_ name: String) -> PyException {
         var candidates: [String] = globals.names.enumerated().filter { globals.values[$0.offset] != nil }.map { $0.element }

@@ -57,10 +57,32 @@ extension Compiler {
             return code  // their parts locate their own errors
         case .assign(let targets, _) where targets.allSatisfy({ if case .name = $0.kind { return true }; return false }):
             return code  // expressions locate their errors and stores into names cannot fail
+        case .returnStmt(let e) where e.map({ Compiler.locatesOwnErrors($0) }) ?? true:
+            return code
         default:
             return { f in
                 do { return try code(f) } catch { throw Compiler.locate(error, range, file, interp) }
             }
+        }
+    }
+
+    /// Whether every error an expression can raise is already given a place by its nodes, so
+    /// that the statement around it needs no catch-and-locate wrapper (a closure call saved
+    /// on every `return`).
+    static func locatesOwnErrors(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .name, .int, .float, .string, .bool, .none, .call, .attribute, .subscription, .compare:
+            return true
+        case .binary(_, let l, let r):
+            return locatesOwnErrors(l) && locatesOwnErrors(r)
+        case .unary(_, let x):
+            return locatesOwnErrors(x)
+        case .ifElse(let c, let t, let o):
+            return locatesOwnErrors(c) && locatesOwnErrors(t) && locatesOwnErrors(o)
+        case .tuple(let items), .list(let items):
+            return items.allSatisfy { if case .starred = $0.kind { return false }; return locatesOwnErrors($0) }
+        default:
+            return false
         }
     }
 
@@ -370,6 +392,21 @@ extension Compiler {
                     }
                     try store(f, .int(i))
                     i &+= r.step
+                    switch try b(f) {
+                    case .breakLoop: return .normal
+                    case .returned: return .returned
+                    default: continue
+                    }
+                }
+                return try o?(f) ?? .normal
+            }
+            if case .object(let obj) = source, let generator = obj as? PythonGenerator {
+                // Lazily, one value per iteration, so that endless generators work with break.
+                while let item = try generator.next(interp) {
+                    if Interpreter.interruptRequested {
+                        do { try interp.checkInterrupt() } catch { throw Compiler.locate(error, headerRange, file, interp) }
+                    }
+                    try store(f, item)
                     switch try b(f) {
                     case .breakLoop: return .normal
                     case .returned: return .returned

@@ -133,6 +133,15 @@ extension Interpreter {
         if case .object(let o) = v, let t = o as? PyType, let b = registry.method(t.name, name) {
             return .object(BuiltinFunction(b, displayName: name))  // unbound: list.append(xs, 1)
         }
+        switch name {
+        case "__class__": return .object(type(of: v))
+        case "__name__":
+            if case .object(let o) = v, let b = o as? BuiltinFunction { return .str(b.displayName) }
+            if case .object(let o) = v, let m = o as? ModuleObject { return .str(m.name) }
+        case "__doc__":
+            if case .object(let o) = v, let b = o as? BuiltinFunction { return .str(b.builtin.doc) }
+        default: break
+        }
         if case .object(let o) = v, o is ModuleObject {
             throw PyException.attributeError("module '\((o as! ModuleObject).name)' has no attribute '\(name)'")
         }

@@ -15,6 +15,8 @@ struct FrameHeader {
     var returnValue: Value
     let parent: Frame?
     let size: Int
+    /// Set for a generator function's frame: where `yield` hands values over.
+    var generator: GeneratorChannel? = nil
 }
 
 /// The variables of one function activation (or comprehension). Variables live in slots
@@ -64,6 +66,7 @@ final class FunctionCode {
     let slotCount: Int
     let file: SourceFile
     var body: StmtCode = { _ in .normal }
+    var isGenerator: Bool = false
     init(name: String, slotCount: Int, file: SourceFile) {
         self.name = name
         self.slotCount = slotCount
@@ -82,6 +85,8 @@ public final class PyFunction {
     var attributes: [String: Value] = [:]
     /// Positional-only fast path: exactly these many plain parameters, no defaults needed.
     let simpleArity: Int?
+    /// A function whose body yields: calling it makes a generator without running the body.
+    let isGenerator: Bool
 
     init(name: String, parameters: ParameterList, code: FunctionCode, closure: Frame, doc: String?) {
         self.name = name
@@ -89,6 +94,7 @@ public final class PyFunction {
         self.code = code
         self.closure = closure
         self.doc = doc
+        isGenerator = code.isGenerator
         let plain: Bool = parameters.parameters.allSatisfy { $0.kind == .positionalOrKeyword }
         simpleArity = plain ? parameters.parameters.count : nil
     }
@@ -107,6 +113,7 @@ public final class PyFunction {
     }
 
     func run(_ frame: Frame, _ interp: Interpreter) throws -> Value {
+        if isGenerator { return .object(PythonGenerator(name: name, frame: frame, code: code)) }
         interp.callDepth += 1
         defer { interp.callDepth -= 1 }
         if interp.callDepth > interp.recursionLimit {

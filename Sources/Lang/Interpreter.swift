@@ -12,6 +12,10 @@ public final class Interpreter {
 
     /// Receives stdout text: `print()` output and auto-printed reprs.
     public let output: (String) -> Void
+    /// Receives text written to `sys.stderr` (the CLI may redirect it; default: stderr).
+    public var errorOutput: (String) -> Void = { text in
+        FileHandle.standardError.write(text.data(using: .utf8) ?? Data())
+    }
     /// The builtin table this session resolves names against.
     public let registry: BuiltinRegistry
     /// `sys.getrecursionlimit()`.
@@ -193,7 +197,11 @@ public final class SourceFile {
     public let lines: [String]
     public init(name: String, text: String) {
         self.name = name
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        self.lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var scalars: Substring.UnicodeScalarView = line
+            if scalars.last == "\r" { scalars.removeLast() }
+            return String(String.UnicodeScalarView(scalars))
+        }
     }
     func line(_ n: Int) -> String? { n >= 1 && n <= lines.count ? lines[n - 1] : nil }
 }

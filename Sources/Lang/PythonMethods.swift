@@ -6,6 +6,11 @@ enum PythonMethods {
         registerString(r)
         registerList(r)
         registerDictAndSet(r)
+        r.add(["generator.send"], "send(self, value, /)", doc: "Resumes the generator with value as the result of its yield; returns the next yielded value.") { a in
+            guard case .object(let o) = a["self"], let g = o as? PythonGenerator else { throw PyException.typeError("send() needs a generator") }
+            if let v = try g.next(a.interp, sending: a["value"]) { return v }
+            throw PyException(ExceptionObject(type: ExceptionTypes.stopIteration, args: []))
+        }
         r.add(["int.bit_length"], "bit_length(self)", doc: "Number of bits needed to represent the absolute value.") { a in
             guard let b = a["self"].bigIntValue else { return .int(0) }
             return .int(b.magnitude.bitWidth - Int(b.magnitude.leadingZeroBitCount))
@@ -79,6 +84,19 @@ enum PythonMethods {
             if maxsplit >= 0 && parts.count > maxsplit + 1 {
                 let head: [String] = Array(parts[0..<maxsplit])
                 parts = head + [parts[maxsplit...].joined(separator: sep)]
+            }
+            return .list(PyList(parts.map { .str($0) }))
+        }
+        r.add(["str.rsplit"], "rsplit(self, sep=None, maxsplit=-1)", doc: "Like split, but splitting from the right when maxsplit is given.") { a in
+            let s: String = try text(a)
+            let maxsplit: Int = try a.int("maxsplit")
+            let sep: String? = a["sep"].isNone ? nil : try a.string("sep")
+            if sep == "" { throw PyException.valueError("empty separator") }
+            var parts: [String] = sep.map { s.components(separatedBy: $0) } ?? s.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+            if maxsplit >= 0 && parts.count > maxsplit + 1 {
+                let joiner: String = sep ?? " "
+                let keep: Int = parts.count - maxsplit
+                parts = [parts[0..<keep].joined(separator: joiner)] + parts[keep...]
             }
             return .list(PyList(parts.map { .str($0) }))
         }
@@ -366,6 +384,17 @@ enum PythonMethods {
             if let v = try d.get(a["key"]) { return v }
             try d.set(a["key"], a["default"])
             return a["default"]
+        }
+        r.add(["dict.popitem"], "popitem(self)", doc: "Removes and returns the last inserted (key, value) pair.") { a in
+            let d: PyDict = try dict(a)
+            guard let last = d.entries.last else { throw PyException.keyError(.str("popitem(): dictionary is empty")) }
+            try d.remove(last.0)
+            return .tuple([last.0, last.1])
+        }
+        r.add(["dict.fromkeys"], "fromkeys(iterable, value=None, /)", doc: "A new dict with the iterable's items as keys, all mapped to value.") { a in
+            let d: PyDict = PyDict()
+            for k in try a.interp.iterate(a["iterable"]) { try d.set(k, a["value"]) }
+            return .dict(d)
         }
         r.add(["dict.copy"], "copy(self)", doc: "A shallow copy.") { a in .dict(try dict(a).copy()) }
         r.add(["dict.clear"], "clear(self)", doc: "Removes every entry.") { a in try dict(a).removeAll(); return .none }

@@ -7,6 +7,8 @@ public final class BuiltinRegistry {
     /// Entries in registration order (the docs follow it).
     public private(set) var entries: [Builtin] = []
     private var byName: [String: Builtin] = [:]
+    /// `byName` split at the last dot, so that method lookups build no strings.
+    private var byOwner: [String: [String: Builtin]] = [:]
     /// Modules by dotted name (`torch.linalg`).
     public private(set) var modules: [String: ModuleObject] = [:]
     /// Modules bound in the builtins scope without an import (tcalc's `torch`).
@@ -25,6 +27,7 @@ public final class BuiltinRegistry {
             byName[name] = builtin
             if let dot = name.lastIndex(of: ".") {
                 let owner: String = String(name[..<dot])
+                byOwner[owner, default: [:]][String(name[name.index(after: dot)...])] = builtin
                 if let module = modules[owner] { module.invalidateNames() }
             }
         }
@@ -80,17 +83,11 @@ public final class BuiltinRegistry {
     public func builtin(named name: String) -> Builtin? { byName[name] }
 
     /// The method `name` of objects whose type is `typeName` (declared as `"typeName.name"`).
-    public func method(_ typeName: String, _ name: String) -> Builtin? { byName[typeName + "." + name] }
+    public func method(_ typeName: String, _ name: String) -> Builtin? { byOwner[typeName]?[name] }
 
     /// All names registered directly under a prefix (`"Tensor"` → method names).
     public func names(under prefix: String) -> [String] {
-        let p: String = prefix + "."
-        var out: [String] = []
-        for key in byName.keys where key.hasPrefix(p) {
-            let rest: Substring = key.dropFirst(p.count)
-            if !rest.contains(".") { out.append(String(rest)) }
-        }
-        return out.sorted()
+        (byOwner[prefix].map { Array($0.keys) } ?? []).sorted()
     }
 
     /// Bare names in the builtins scope (functions declared without a dot).
@@ -156,7 +153,7 @@ public final class ModuleObject: PyObject {
     public func getAttribute(_ attr: String, _ interp: Interpreter) throws -> Value? {
         if let v = attributes[attr] { return v }
         if let f = functions[attr] { return f }
-        if let b = registry.builtin(named: name + "." + attr) {
+        if let b = registry.method(name, attr) {
             // One function object per name, so that `torch.tanh is torch.tanh`.
             let f: Value = .object(BuiltinFunction(b, displayName: attr))
             functions[attr] = f

@@ -57,6 +57,7 @@ public struct ParameterDecl {
     public var range: SourceRange
 }
 
+/// The kinds of expression; children are `Expr`s with their own ranges.
 public indirect enum ExprKind {
     case name(String)
     case int(IntLiteral)
@@ -90,6 +91,10 @@ public indirect enum ExprKind {
     case dictComprehension(Expr, Expr, [ComprehensionClause])
     /// `name := value`
     case namedExpr(String, Expr)
+    /// `yield value` (value nil for a bare `yield`).
+    case yield(Expr?)
+    /// `yield from iterable`
+    case yieldFrom(Expr)
 }
 
 /// A statement node with its source range.
@@ -121,6 +126,7 @@ public struct ImportName {
     public var alias: String?
 }
 
+/// The kinds of statement; blocks are arrays of `Stmt`.
 public indirect enum StmtKind {
     /// An expression statement; `suppressed` when it ended with `;` (no auto-print).
     case expression(Expr, suppressed: Bool)

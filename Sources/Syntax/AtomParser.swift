@@ -29,7 +29,7 @@ extension Parser {
             _ = advance()
             return Expr(.bool(false), t.range)
         case .keyword("yield"):
-            throw SyntaxError("'yield' (generators) is not supported in tcalc", t.range)
+            return try parseYield()
         case .keyword("await"), .keyword("async"):
             throw SyntaxError("async code is not supported in tcalc", t.range)
         case .op("..."):

@@ -9,6 +9,7 @@ extension Parser {
 
     /// testlist_star_expr: (test | star_expr) (',' (test | star_expr))* [','] — a bare tuple.
     mutating func parseTestListStarExpr() throws -> Expr {
+        if isKeyword("yield") { return try parseYield() }
         let first: Expr = try parseTestOrStar()
         if !isOp(",") { return first }
         var items: [Expr] = [first]
@@ -17,6 +18,22 @@ extension Parser {
             items.append(try parseTestOrStar())
         }
         return Expr(.tuple(items), first.range.union(items[items.count - 1].range))
+    }
+
+    /// yield_expr: 'yield' [testlist_star_expr] | 'yield' 'from' test
+    mutating func parseYield() throws -> Expr {
+        let t: Token = advance()
+        if acceptKeyword("from") {
+            let source: Expr = try parseTest()
+            return Expr(.yieldFrom(source), t.range.union(source.range))
+        }
+        switch current.kind {
+        case .newline, .endOfInput, .dedent: return Expr(.yield(nil), t.range)
+        case .op(let o) where o == ")" || o == ";" || o == "=" || o == "]" || o == "}": return Expr(.yield(nil), t.range)
+        default:
+            let value: Expr = try parseTestListStarExpr()
+            return Expr(.yield(value), t.range.union(value.range))
+        }
     }
 
     func startsExpression() -> Bool {

@@ -14,7 +14,19 @@ public struct Lexer {
 
     /// `expressionMode` lexes an f-string field: no indentation, newlines as whitespace.
     public init(_ source: String, start: SourceLocation = SourceLocation(line: 1, column: 1), expressionMode: Bool = false) {
-        chars = Array(source)
+        // "\r\n" is one Character in Swift; Windows line ends become plain newlines first.
+        var scalars: String.UnicodeScalarView = String.UnicodeScalarView()
+        var pendingReturn: Bool = false
+        for u in source.unicodeScalars {
+            if pendingReturn && u != "\n" { scalars.append("\r") }
+            pendingReturn = u == "\r"
+            if !pendingReturn { scalars.append(u) }
+        }
+        if pendingReturn { scalars.append("\r") }
+        var characters: [Character] = Array(String(scalars))
+        // A UTF-8 byte-order mark at the start of a file is not part of the program.
+        if characters.first == "\u{FEFF}" { characters.removeFirst() }
+        chars = characters
         line = start.line
         column = start.column
         self.expressionMode = expressionMode
@@ -36,6 +48,7 @@ public struct Lexer {
         pos += 1
     }
 
+    /// Lexes everything, ending with NEWLINE (when missing), DEDENTs and END-OF-INPUT.
     public mutating func run() throws -> [Token] {
         var atLineStart: Bool = !expressionMode
         while true {

@@ -1,5 +1,6 @@
 /// Prints the AST as S-expressions for tests: `(binop + (num 1) (binop * (num 2) (num 3)))`.
 public enum SExpression {
+    /// One expression as an S-expression.
     public static func print(_ e: Expr) -> String {
         switch e.kind {
         case .name(let n): return "(name \(n))"
@@ -50,6 +51,8 @@ public enum SExpression {
         case .dictComprehension(let k, let v, let clauses):
             return "(dictcomp \(print(k)) \(print(v))" + clauses.map(printClause).joined() + ")"
         case .namedExpr(let n, let v): return "(walrus \(n) \(print(v)))"
+        case .yield(let v): return v.map { "(yield \(print($0)))" } ?? "(yield)"
+        case .yieldFrom(let v): return "(yieldfrom \(print(v)))"
         }
     }
 

@@ -100,7 +100,6 @@ extension Parser {
                 return Stmt(.assert(cond, message), t.range.union(message?.range ?? cond.range))
             case "import": return try parseImport()
             case "from": return try parseFromImport()
-            case "yield": throw SyntaxError("'yield' (generators) is not supported in tcalc", t.range)
             default: break
             }
         }
@@ -384,6 +383,7 @@ extension ExprKind {
         case .tuple: return "tuple"
         case .list: return "list"
         case .namedExpr: return "named expression"
+        case .yield, .yieldFrom: return "yield expression"
         default: return "expression"
         }
     }

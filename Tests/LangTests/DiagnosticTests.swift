@@ -65,7 +65,17 @@ final class DiagnosticTests: XCTestCase {
         thread.stackSize = 256 << 20
         thread.start()
         done.wait()
-        XCTAssertTrue(result.hasPrefix("<stdin>:2:12: error: RecursionError: maximum recursion depth exceeded\n"), result)
+        XCTAssertEqual(result, """
+        <stdin>:2:12: error: RecursionError: maximum recursion depth exceeded
+            return down(n + 1)
+                   ^~~~~~~~~~~
+          in <module> at <stdin>:3
+          in down at <stdin>:2
+          in down at <stdin>:2
+          in down at <stdin>:2
+          [Previous line repeated 997 more times]
+
+        """)
         XCTAssertEqual(output("import sys\nsys.setrecursionlimit(50)\nsys.getrecursionlimit()\ndef d(n): return 0 if n == 0 else d(n - 1)\nd(40)\n"), "50\n0\n")
     }
 
@@ -103,6 +113,10 @@ final class DiagnosticTests: XCTestCase {
         XCTAssertEqual(output("try:\n    quit()\nexcept Exception:\n    print('no')\nexcept SystemExit:\n    print('exit seen')\n"), "exit seen\n")
         XCTAssertEqual(output("if __name__ == '__main__':\n    print('main')\n"), "main\n")
         XCTAssertEqual(output("open('x.txt')"), "<stdin>:1:1: error: NotImplementedError: tcalc has no file access: use pd.read_csv(path) to load data\nopen('x.txt')\n^~~~~~~~~~~~~\n")
+    }
+
+    func testWindowsLineEnds() {
+        XCTAssertEqual(output("x = 1\r\nif x:\r\n    y = x + z\r\n"), "<stdin>:3:13: error: NameError: name 'z' is not defined\n    y = x + z\n            ^\n")
     }
 
     func testImportErrors() {

@@ -105,4 +105,7 @@ let pythonErrors: [(source: String, exceptionClass: String, message: String)] = 
     ("{}.get()", "TypeError", "get expected at least 1 argument, got 0"),
     ("'abc'.split('')", "ValueError", "empty separator"),
     ("'%' % 5", "ValueError", "incomplete format"),
+    ("print(*5)", "TypeError", "print() argument after * must be an iterable, not int"),
+    ("print(**5)", "TypeError", "print() argument after ** must be a mapping, not int"),
+    ("def f(**k): pass\nf(a=1, **{'a': 2})", "TypeError", "f() got multiple values for keyword argument 'a'"),
 ]

@@ -872,4 +872,347 @@ a 1 2.0 [3]
 (-4, 3, -1, 3.0, 2.0, 1.4142135623730951, 2.0, -8, 1)
 (True, True, True, False)
 """),
+    ("extras", """
+import sys
+print('to stdout', file=sys.stdout)
+sys.stdout.write('written\\n')
+d = dict.fromkeys('ab', 0)
+d, d.popitem(), d
+'a b c'.rsplit(' ', 1), 'a,b,c'.rsplit(','), ' x  y '.rsplit()
+""", """
+to stdout
+written
+8
+({'a': 0}, ('b', 0), {'a': 0})
+(['a b', 'c'], ['a', 'b', 'c'], ['x', 'y'])
+"""),
+    ("dunder", """
+try:
+    1 / 0
+except Exception as e:
+    print(e.__class__.__name__)
+(1).__class__, 'x'.__class__.__name__, len.__name__
+import math
+math.__name__
+""", """
+ZeroDivisionError
+(<class 'int'>, 'str', 'len')
+'math'
+"""),
+    ("program", """
+import math
+memo = {}
+def fib(n):
+    if n in memo:
+        return memo[n]
+    r = n if n < 2 else fib(n - 1) + fib(n - 2)
+    memo[n] = r
+    return r
+print([fib(i) for i in range(15)])
+print(fib(150))
+text = \"\"\"the quick brown fox jumps over the lazy dog
+the dog barks\"\"\"
+counts = {}
+for word in text.split():
+    counts[word] = counts.get(word, 0) + 1
+top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+print(top)
+for w, c in top:
+    print(f"{w:>6}: {'#' * c} ({c / len(text.split()):.1%})")
+def primes(limit):
+    sieve = [True] * (limit + 1)
+    sieve[0:2] = [False, False]
+    for i in range(2, int(math.sqrt(limit)) + 1):
+        if sieve[i]:
+            sieve[i * i::i] = [False] * len(sieve[i * i::i])
+    return [i for i, p in enumerate(sieve) if p]
+print(primes(50))
+matrix = [[i * 3 + j for j in range(3)] for i in range(3)]
+transposed = list(map(list, zip(*matrix)))
+print(transposed, sum(map(sum, matrix)))
+def safe_div(a, b):
+    try:
+        return a / b
+    except ZeroDivisionError:
+        return float('inf')
+    finally:
+        pass
+print([safe_div(1, d) for d in (2, 0, -4)])
+stack = []
+for ch in '(()[{}])':
+    if ch in '([{':
+        stack.append(ch)
+    else:
+        top_ch = stack.pop()
+        assert '([{'.index(top_ch) == ')]}'.index(ch), ch
+print('balanced' if not stack else 'unbalanced')
+x = 0.0
+for k in range(1, 10001):
+    x += 1 / k ** 2
+print(round(x, 6), round(math.pi ** 2 / 6, 6), math.isclose(x, math.pi ** 2 / 6, rel_tol=1e-3))
+s = set()
+for a in range(5):
+    for b in range(5):
+        s.add((a * b) % 5)
+print(sorted(s), len(s))
+print("%-10s|%5d|%8.3f" % ("name", 42, math.e))
+data = [("b", 2), ("a", 2), ("c", 1)]
+data.sort(key=lambda t: t[1])
+print(data)
+nested = {"a": {"b": [1, 2, {"c": None}]}}
+print(nested["a"]["b"][2]["c"] is None, nested)
+print(int("0b1010", 0), int("777", 8), hex(2 ** 70), f"{2**70:,}")
+print(divmod(-17, 5), -17 // 5, -17 % 5, 17 % -5)
+print(max(range(10), key=lambda v: (v % 3, v)), min("hello"), sorted("hello", reverse=True))
+gen = (i * i for i in range(5))
+print(next(iter(gen)), list(gen))
+""", """
+[0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377]
+9969216677189303386214405760200
+[('the', 3), ('dog', 2), ('barks', 1)]
+   the: ### (25.0%)
+   dog: ## (16.7%)
+ barks: # (8.3%)
+[2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47]
+[[0, 3, 6], [1, 4, 7], [2, 5, 8]] 36
+[0.5, inf, -0.25]
+balanced
+1.644834 1.644934 True
+[0, 1, 2, 3, 4] 5
+name      |   42|   2.718
+[('c', 1), ('b', 2), ('a', 2)]
+True {'a': {'b': [1, 2, {'c': None}]}}
+10 511 0x400000000000000000 1,180,591,620,717,411,303,424
+(-4, 3) -4 3 -3
+8 e ['o', 'l', 'l', 'h', 'e']
+0 [1, 4, 9, 16]
+"""),
+    ("program2", """
+log = []
+def risky(n):
+    try:
+        if n % 3 == 0:
+            raise ValueError(f"bad {n}")
+        if n % 3 == 1:
+            return n * 10
+        log.append(('ok', n))
+    except ValueError as e:
+        log.append(('caught', str(e)))
+        return -1
+    else:
+        log.append(('else', n))
+    finally:
+        log.append(('finally', n))
+    return 0
+print([risky(i) for i in range(5)])
+print(log)
+def outer():
+    results = []
+    for i in range(3):
+        def show(i=i):
+            return i * 2
+        results.append(show)
+    return [f() for f in results]
+print(outer())
+def make():
+    x = 'enclosed'
+    def get():
+        return x
+    x = 'changed'
+    return get
+print(make()())
+L = list(range(10))
+L[::2] = ['e'] * 5
+print(L)
+L[1:3] = []
+print(L, L[::-3], L[-2:], L[:-7])
+del L[::2]
+print(L)
+d = {i: i * i for i in range(6)}
+del d[2]
+d[2] = 'back'
+print(d, list(d), [k for k in d if k % 2])
+s = "  Mixed Case, with Punctuation!  "
+print(s.strip().lower().replace(',', '').split(' '))
+print('|'.join(w.capitalize() for w in s.split()))
+print(s.count('i'), s.find('with'), s.rfind('i'), s.strip().endswith('!'))
+print(f"{'left':<8}|{'mid':^9}|{'right':>7}|", f"{3.14159:+.2f}", f"{1e-7:.2e}", f"{123456789:_}")
+def deep(n):
+    if n == 0:
+        raise KeyError('bottom')
+    try:
+        deep(n - 1)
+    finally:
+        log.append(n)
+try:
+    deep(3)
+except KeyError as e:
+    print('caught', repr(e), log[-3:])
+counter = 0
+def bump():
+    global counter
+    counter += 1
+    return counter
+[bump() for _ in range(4)]
+print(counter)
+a = [1, 2, 3]
+b = a
+a += [4]
+print(b, a is b)
+t = (1, 2)
+u = t
+t += (3,)
+print(u, t, t is u)
+x = 5
+x *= 2 + 3
+print(x, 2 ** -2, 10 // 3 * 3 + 10 % 3, -3 ** 2, (-3) ** 2, not 1 == 2)
+print(all(v > 0 for v in [1, 2]), any(v > 5 for v in [1, 2]), sum(range(101)), min([4, 2, 8], default=0))
+print(sorted([3, 1, 2], reverse=True), list(reversed('abc')), list(enumerate('ab', start=5)))
+print(isinstance([], (list, tuple)), type(()) is tuple, callable(print), hasattr([], 'append'))
+print(str(1e16), str(1.5e-5), repr(100.0), 3.0 == 3, 0.1 + 0.2 == 0.3, round(0.1 + 0.2, 10) == 0.3)
+""", """
+[-1, 10, 0, -1, 40]
+[('caught', 'bad 0'), ('finally', 0), ('finally', 1), ('ok', 2), ('else', 2), ('finally', 2), ('caught', 'bad 3'), ('finally', 3), ('finally', 4)]
+[0, 2, 4]
+changed
+['e', 1, 'e', 3, 'e', 5, 'e', 7, 'e', 9]
+['e', 3, 'e', 5, 'e', 7, 'e', 9] [9, 'e', 3] ['e', 9] ['e']
+[3, 5, 7, 9]
+{0: 0, 1: 1, 3: 9, 4: 16, 5: 25, 2: 'back'} [0, 1, 3, 4, 5, 2] [1, 3, 5]
+['mixed', 'case', 'with', 'punctuation!']
+Mixed|Case,|With|Punctuation!
+3 14 27 True
+left    |   mid   |  right| +3.14 1.00e-07 123_456_789
+caught KeyError('bottom') [1, 2, 3]
+[1, 2, 3, 4]
+4
+[1, 2, 3, 4] True
+(1, 2) (1, 2, 3) False
+25 0.25 10 -9 9 True
+True False 5050 2
+[3, 2, 1] ['c', 'b', 'a'] [(5, 'a'), (6, 'b')]
+True True True True
+1e+16 1.5e-05 100.0 True False True
+"""),
+    ("generators", """
+def count_up(n):
+    i = 0
+    while i < n:
+        yield i
+        i += 1
+list(count_up(4))
+g = count_up(2)
+next(g), next(g), next(g, 'done')
+def naturals():
+    n = 0
+    while True:
+        yield n
+        n += 1
+for v in naturals():
+    if v > 3:
+        break
+    print(v)
+def pairs(xs):
+    for i, x in enumerate(xs):
+        yield i, x
+dict(pairs('ab'))
+sum(x * x for x in count_up(5))
+def chain(*its):
+    for it in its:
+        yield from it
+list(chain([1, 2], 'ab', count_up(2)))
+def echo():
+    got = yield 'ready'
+    while True:
+        got = yield f'got {got}'
+e = echo()
+next(e), e.send(1), e.send('x')
+def with_finally():
+    try:
+        yield 1
+        yield 2
+    finally:
+        print('cleanup')
+for v in with_finally():
+    print(v)
+def data_iter(batch_size, features):
+    indices = list(range(len(features)))
+    for i in range(0, len(indices), batch_size):
+        yield features[i: i + batch_size]
+for batch in data_iter(3, list(range(7))):
+    print(batch)
+def failing():
+    yield 1
+    raise ValueError('inside')
+try:
+    for v in failing():
+        print(v)
+except ValueError as err:
+    print('caught', err)
+gen = count_up(3)
+sorted(gen, reverse=True), list(gen)
+""", """
+[0, 1, 2, 3]
+(0, 1, 'done')
+0
+1
+2
+3
+{0: 'a', 1: 'b'}
+30
+[1, 2, 'a', 'b', 0, 1]
+('ready', 'got 1', 'got x')
+1
+2
+cleanup
+[0, 1, 2]
+[3, 4, 5]
+[6]
+1
+caught inside
+([2, 1, 0], [])
+"""),
+    ("generator-close", """
+def with_finally():
+    try:
+        yield 1
+        yield 2
+    finally:
+        print('cleanup')
+g = with_finally()
+next(g)
+del g
+print('after del')
+""", """
+1
+cleanup
+after del
+"""),
+    ("format-edge", """
+'{:=+10.2f}'.format(3.14159), '{:#o}'.format(8), '{:,.2f}'.format(1234567.891), '{:e}'.format(12345)
+'%5.1e' % 12345.678, '%g' % 1e-5, '%g' % 0.0001, '%g' % 1e16, '%g' % 123456789, '%.3g' % 0.00012345
+'{:g}'.format(1e-5), '{:g}'.format(0.0001), '{:g}'.format(1e16), '{:g}'.format(100000.0), '{:g}'.format(1000000.0)
+'{:.0f}'.format(0.5), '{:.0f}'.format(1.5), '{:.0f}'.format(2.5), '{:.0e}'.format(12345), '{:.1f}'.format(0.05)
+f'{-0.0}', f'{-0.0:.1f}', f'{0.0:+}', f'{1e300 * 1e10}', f'{float("nan"):f}', f'{float("-inf"):10.2f}|'
+'{:n}'.format(1234), '{:%}'.format(1), '{:.2%}'.format(0.123456), '{:>+8.3f}|'.format(-1.5)
+'{:08.3f}'.format(-1.5), '{:+08d}'.format(42), '{:x<6d}'.format(7), '{:^7.2f}|'.format(1.125)
+'{!r:>8}'.format('ab'), '{0[1]}'.format([5, 6]), '{0.real}'.format(3) if False else 'skip'
+'{:.3}'.format(3.14159), '{:.3}'.format(1234.5), '{:10}'.format(1.5), '{:<10}|'.format(2), '{:10}|'.format('s')
+'{:_x}'.format(255 ** 3), '{:#_b}'.format(10), '{:,}'.format(-1234567), '{:,.1f}'.format(-0.05)
+format(1.0), format(1e-7), format(123.456, '.2g'), format(0.000123456, '.3e'), format(5, 'b'), format(True, 'd')
+str(1e-7), str(1e22), str(123456789012345.6), str(0.1 + 0.7), str(2 / 3), repr(1 / 7), repr(-1e-310)
+""", """
+('+     3.14', '0o10', '1,234,567.89', '1.234500e+04')
+('1.2e+04', '1e-05', '0.0001', '1e+16', '1.23457e+08', '0.000123')
+('1e-05', '0.0001', '1e+16', '100000', '1e+06')
+('0', '2', '2', '1e+04', '0.1')
+('-0.0', '-0.0', '+0.0', 'inf', 'nan', '      -inf|')
+('1234', '100.000000%', '12.35%', '  -1.500|')
+('-001.500', '+0000042', '7xxxxx', ' 1.12  |')
+("    'ab'", '6', 'skip')
+('3.14', '1.23e+03', '       1.5', '2         |', 's         |')
+('fd_02ff', '0b1010', '-1,234,567', '-0.1')
+('1.0', '1e-07', '1.2e+02', '1.235e-04', '101', '1')
+('1e-07', '1e+22', '123456789012345.6', '0.7999999999999999', '0.6666666666666666', '0.14285714285714285', '-1e-310')
+"""),
 ]

@@ -42,7 +42,9 @@ final class RobustnessTests: XCTestCase {
             ("def f():\n    y += 1\nf()", "UnboundLocalError: cannot access local variable 'y' where it is not associated with a value"),
             ("def f():\n    nonlocal q\n", "SyntaxError: no binding for nonlocal 'q' found"),
             ("nonlocal q", "SyntaxError: nonlocal declaration not allowed at module level"),
-            ("lambda: (yield)", "SyntaxError"),
+            ("lambda: (yield)", "<function <lambda>"),
+            ("yield 5", "SyntaxError: 'yield' outside function"),
+            ("[(yield) for x in [1]]", "SyntaxError: 'yield' inside comprehension"),
             ("\t\tx = 1", "IndentationError: unexpected indent"),
             ("x = 1\n" + String(repeating: " ", count: 3) + "y = 2", "IndentationError: unexpected indent"),
             ("\u{0}", "SyntaxError"),
@@ -95,5 +97,16 @@ final class RobustnessTests: XCTestCase {
             _ = session.run(program)
             _ = session.interp.isComplete(program)
         }
+    }
+}
+
+final class GeneratorLimitTests: XCTestCase {
+    func testManySuspendedGeneratorsIsAnErrorNotACrash() {
+        let s: Session = Session()
+        let text: String = s.run("def g():\n    yield 1\n    yield 2\nkeep = []\nfor i in range(1200):\n    it = g()\n    next(it)\n    keep.append(it)\n")
+        XCTAssertTrue(text.contains("RuntimeError: too many suspended generators (1000)"), text)
+        // Dropping them closes their threads; new generators work again.
+        XCTAssertEqual(s.run("keep.clear()\nit = None\nlist(g())"), "[1, 2]\n")
+        XCTAssertEqual(PythonGenerator.liveThreads, 0)
     }
 }

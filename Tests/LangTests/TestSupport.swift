@@ -8,7 +8,22 @@ final class Session {
     let privateRegistry: Bool
     init(privateRegistry: Bool = false) { self.privateRegistry = privateRegistry }
     lazy var interp: Interpreter = Interpreter(output: { [unowned self] in self.printed += $0 },
-                                               registry: privateRegistry ? BuiltinRegistry.makeStandard() : BuiltinRegistry.standard)
+                                               registry: privateRegistry ? pythonOnlyRegistry() : Session.shared)
+    /// Python's own builtins only, so that comparisons with CPython are not affected by the
+    /// torch names in the standard table (NameError suggestions, the list of modules).
+    static let shared: BuiltinRegistry = pythonOnlyRegistry()
+}
+
+func pythonOnlyRegistry() -> BuiltinRegistry {
+    let r: BuiltinRegistry = BuiltinRegistry()
+    PythonBuiltins.register(r)
+    PythonMethods.register(r)
+    MathModule.register(r)
+    SysModule.register(r)
+    return r
+}
+
+extension Session {
 
     /// The output of running `source`, followed by the diagnostic text when it failed.
     func run(_ source: String, filename: String = "<stdin>") -> String {

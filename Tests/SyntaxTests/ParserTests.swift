@@ -105,7 +105,10 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(try program("@d\ndef f(): pass\n"), "(def f () (decorators (name d)) (block (pass)))")
         XCTAssertEqual(try program("x = (1 +\n     2)\ny = 3 \\\n  + 4\n"), "(= (name x) (binop + (num 1) (num 2)))\n(= (name y) (binop + (num 3) (num 4)))")
         XCTAssertEqual(try program("x: int = 5"), "(= (name x) (num 5))")
+        XCTAssertEqual(try program("def g():\n    x = yield 1\n    yield\n    yield from xs\n"),
+                       "(def g () (block (= (name x) (yield (num 1))) (yield) (yieldfrom (name xs))))")
         XCTAssertEqual(try program("# comment only\n\n   \nx = 1  # trailing\n"), "(= (name x) (num 1))")
+        XCTAssertEqual(try program("\u{FEFF}if a:\r\n    b = 1\r\n"), "(if ((name a) (block (= (name b) (num 1)))))")
     }
 
     func testSyntaxErrors() {
@@ -161,5 +164,11 @@ final class ParserTests: XCTestCase {
         XCTAssertTrue(Completeness.isComplete("x = )"))
         XCTAssertTrue(Completeness.isComplete("s = 'abc"))
         XCTAssertTrue(Completeness.isComplete(""))
+        XCTAssertFalse(Completeness.isComplete("for i in range(3): print(i)"))
+        XCTAssertTrue(Completeness.isComplete("for i in range(3): print(i)\n"))
+        XCTAssertTrue(Completeness.isComplete("x = 1  # note:"))
+        XCTAssertTrue(Completeness.isComplete("d = {'a': 1}"))
+        XCTAssertFalse(Completeness.isComplete("@decorator"))
+        XCTAssertTrue(Completeness.isComplete("iffy = 3"))
     }
 }
