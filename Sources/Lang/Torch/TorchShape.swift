@@ -157,26 +157,26 @@ enum TorchShape {
             x.setData(try make(x.data))
             return .object(x)
         }
-        t.add("squeeze_(input, dim=None)", .method, doc: "In place: removes dims of size 1 (all, or the given ones).", grad: .notApplicable) { a in
+        t.add("squeeze_(input, dim=None)", .method, doc: "In place: removes dims of size 1 (all, or the given ones).", grad: .notDifferentiable) { a in
             let dims = try a.dims(alias: nil)
             return try reshapeInPlace(a, "squeeze_") { try $0.squeezed(dims) }
         }
-        t.add("unsqueeze_(input, dim)", .method, doc: "In place: inserts a dim of size 1 at dim.", grad: .notApplicable) { a in
+        t.add("unsqueeze_(input, dim)", .method, doc: "In place: inserts a dim of size 1 at dim.", grad: .notDifferentiable) { a in
             let d = try a.int("dim")
             return try reshapeInPlace(a, "unsqueeze_") { try $0.unsqueezed(d) }
         }
-        t.add("transpose_(input, dim0, dim1)", .method, aliases: ["swapaxes_", "swapdims_"], doc: "In place: swaps two dims.", grad: .notApplicable) { a in
+        t.add("transpose_(input, dim0, dim1)", .method, aliases: ["swapaxes_", "swapdims_"], doc: "In place: swaps two dims.", grad: .notDifferentiable) { a in
             let d0 = try a.int("dim0"), d1 = try a.int("dim1")
             return try reshapeInPlace(a, "transpose_") { try $0.transposed(d0, d1) }
         }
-        t.add("t_(input)", .method, doc: "In place: transposes a matrix (0-d and 1-d unchanged).", grad: .notApplicable) { a in
+        t.add("t_(input)", .method, doc: "In place: transposes a matrix (0-d and 1-d unchanged).", grad: .notDifferentiable) { a in
             let x = try a.tensor()
             guard x.rank <= 2 else {
                 throw TensorError.runtime("t_() expects a tensor with <= 2 dimensions, but self is \(x.rank)D")
             }
             return try reshapeInPlace(a, "t_") { $0.rank < 2 ? $0 : try $0.transposed(0, 1) }
         }
-        t.add("fill_diagonal_(input, fill_value, wrap=False)", .method, doc: "In place: fill_value on the main diagonal (all dims equal, or a matrix).", grad: .notApplicable) { a in
+        t.add("fill_diagonal_(input, fill_value, wrap=False)", .method, doc: "In place: fill_value on the main diagonal (all dims equal, or a matrix).", grad: .differentiable) { a in
             let x = try a.tensor()
             guard x.rank >= 2 else { throw TensorError.runtime("dimensions must larger than 1") }
             if x.rank > 2, Set(x.shape).count != 1 { throw TensorError.runtime("all dimensions of input must be of equal length") }
