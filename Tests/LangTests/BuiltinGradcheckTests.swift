@@ -189,6 +189,12 @@ final class BuiltinGradcheckTests: XCTestCase {
             "gc(lambda x: S(x.T.nan_to_num(nan=1.0, posinf=5.0, neginf=-5.0)), torch.tensor([[1.0, float('nan'), -2.0], [float('inf'), 0.5, -float('inf')]], dtype=f64))",
             "gc(lambda x: S(torch.nan_to_num(x)), r(3, 4))",
         ],
+        "Tensor.fill_diagonal_": [
+            "gc(lambda x: S(x.clone().fill_diagonal_(0.5)), r(3, 4))",
+            "gc(lambda x: S(x.clone().T.fill_diagonal_(-1.0)), r(3, 4))",
+            "gc(lambda x: S(x.clone().fill_diagonal_(2.0, wrap=True)), r(7, 3))",
+            "gc(lambda x: S(x.clone().fill_diagonal_(2.0)), r(2, 2, 2))",
+        ],
         "Tensor.masked_fill_": [
             "m = r(3, 4) > 0\ngc(lambda x: S(x.clone().masked_fill_(m, 0.5)), r(3, 4))",
             "m = r(4) > 0\ngc(lambda x: S(x.clone().T.masked_fill_(m, -1.0)), r(4, 3))",
@@ -1023,6 +1029,15 @@ final class BuiltinGradcheckTests: XCTestCase {
         "Tensor.bool": "x.bool()",
     ]
 
+    /// Non-differentiable torch builtins that refuse an input requiring grad (rather than return
+    /// a result outside the graph): the expression must raise an error that says so.
+    static let noGradRefusals: [String: String] = [
+        "Tensor.squeeze_": "x.clone().unsqueeze(1).squeeze_(1)",
+        "Tensor.unsqueeze_": "x.clone().unsqueeze_(0)",
+        "Tensor.transpose_": "x.clone().transpose_(0, 1)",
+        "Tensor.t_": "x.clone().t_()",
+    ]
+
     /// Non-differentiable torch builtins without a `noGradCases` entry, and why.
     static let noGradExempt: [String: String] = [
         "torch.bitwise_not": "integer and bool inputs only",
@@ -1054,6 +1069,14 @@ final class BuiltinGradcheckTests: XCTestCase {
             guard name.hasPrefix("torch.") || name.hasPrefix("Tensor.") else { continue }
             seen.insert(name)
             if Self.noGradExempt[name] != nil { continue }
+            if let expr = Self.noGradRefusals[name] {
+                checked += 1
+                let e: String? = Self.run(expr, in: interp, filename: "<\(name)>")
+                if !(e ?? "").contains("requires grad") {
+                    XCTFail("\(name): \(expr) should raise an error saying that the input requires grad, got \(e ?? "no error")")
+                }
+                continue
+            }
             guard let expr = Self.noGradCases[name] else {
                 XCTFail("\(name) is marked not differentiable but has no noGradCases entry (or noGradExempt reason)")
                 continue
@@ -1064,10 +1087,63 @@ final class BuiltinGradcheckTests: XCTestCase {
                 XCTFail("\(name): \(expr) should not require grad when its input does:\n\(e)")
             }
         }
-        for name in Set(Self.noGradCases.keys).union(Self.noGradExempt.keys).sorted() where !seen.contains(name) {
+        let listed: Set<String> = Set(Self.noGradCases.keys).union(Self.noGradExempt.keys).union(Self.noGradRefusals.keys)
+        for name in listed.sorted() where !seen.contains(name) {
             XCTFail("noGradCases/noGradExempt names \(name), which is not a non-differentiable torch builtin")
         }
         print("BuiltinGradcheckTests: \(checked) non-differentiable builtins give results outside the graph")
+    }
+
+    // MARK: Torch builtins marked n/a
+
+    /// Torch builtins that are no operation on a tensor's values (GUIDE: `.notApplicable`), and
+    /// why. Any other torch builtin must say whether it is differentiable, so that a tensor
+    /// operation cannot leave this walk by being marked n/a.
+    static let notApplicableTorch: [String: String] = {
+        var d: [String: String] = [:]
+        func add(_ reason: String, _ names: [String]) { for n in names { d[n] = reason } }
+        add("creates a tensor from Python values or sizes", [
+            "torch.tensor", "torch.as_tensor", "torch.arange", "torch.zeros", "torch.ones", "torch.empty", "torch.full",
+            "torch.eye", "torch.linspace", "torch.logspace", "torch.zeros_like", "torch.ones_like", "torch.empty_like",
+            "torch.full_like", "torch.triu_indices", "torch.tril_indices", "torch.from_numpy",
+            "Tensor.new_zeros", "Tensor.new_ones", "Tensor.new_empty", "Tensor.new_full", "Tensor.new_tensor",
+        ])
+        add("random numbers: the generator's state, or samples that no gradient flows through", [
+            "torch.manual_seed", "torch.seed", "torch.initial_seed", "torch.rand", "torch.randn", "torch.randint",
+            "torch.normal", "torch.randperm", "torch.rand_like", "torch.randn_like", "torch.randint_like",
+            "Tensor.uniform_", "Tensor.normal_", "Tensor.bernoulli_",
+        ])
+        add("returns Python values or facts about a tensor, not a tensor computed from its values", [
+            "torch.allclose", "torch.equal", "torch.numel", "torch.is_floating_point", "torch.is_complex",
+            "torch.is_tensor", "torch.result_type", "torch.promote_types", "Tensor.size", "Tensor.dim", "Tensor.item",
+            "Tensor.tolist", "Tensor.stride", "Tensor.storage_offset", "Tensor.data_ptr", "Tensor.untyped_storage",
+            "Tensor.element_size", "Tensor.is_contiguous", "Tensor.cpu", "Tensor.cuda", "Tensor.numpy",
+        ])
+        add("session settings", [
+            "torch.set_default_dtype", "torch.get_default_dtype", "torch.set_printoptions", "torch.set_memory_limit",
+        ])
+        add("the autograd machinery itself", [
+            "torch.no_grad", "torch.enable_grad", "torch.inference_mode", "torch.set_grad_enabled",
+            "torch.is_grad_enabled", "Tensor.backward", "Tensor.requires_grad_", "Tensor.detach_", "Tensor.retain_grad",
+            "Tensor.register_hook", "torch.autograd.grad", "torch.autograd.backward", "torch.func.grad_and_value",
+            "torch.func.jacrev", "torch.func.hessian", "torch.func.jvp",
+        ])
+        return d
+    }()
+
+    func testTorchBuiltinsMarkedNotApplicableAreNoTensorOperations() {
+        var seen: Set<String> = []
+        for b in BuiltinRegistry.standard.entries where b.differentiability == .notApplicable {
+            let name: String = b.names[0]
+            guard name.hasPrefix("torch.") || name.hasPrefix("Tensor.") else { continue }
+            seen.insert(name)
+            if Self.notApplicableTorch[name] == nil {
+                XCTFail("\(name) is marked n/a: mark it differentiable (with gradcheck cases) or not differentiable, or add it to notApplicableTorch with the reason it is no tensor operation")
+            }
+        }
+        for name in Self.notApplicableTorch.keys.sorted() where !seen.contains(name) {
+            XCTFail("notApplicableTorch names \(name), which is not a torch builtin marked n/a")
+        }
     }
 
     /// Asking for a gradient through an integer (or otherwise non-differentiable) result is an
