@@ -1,8 +1,10 @@
 /// Operators, calls, f-strings, comprehensions and function creation.
 extension Compiler {
-    func compileBinary(_ op: BinaryOperator, _ left: @escaping ExprCode, _ right: @escaping ExprCode, _ range: SourceRange) throws -> ExprCode {
+    func compileBinary(_ op: BinaryOperator, _ left: @escaping ExprCode, _ right: @escaping ExprCode, _ range: SourceRange,
+                       operands: (SourceRange, SourceRange)? = nil) throws -> ExprCode {
         let interp: Interpreter = self.interp
         let file: SourceFile = self.file
+        let culprit: OperatorCulprit? = operands.map { OperatorCulprit(op, left: $0.0, right: $0.1, in: file) }
         switch op {
         case .add:
             return { f in
@@ -13,7 +15,7 @@ extension Compiler {
                     if !o { return .int(s) }
                 }
                 if case .float(let x) = a, case .float(let y) = b { return .float(x + y) }
-                do { return try interp.binary(op, a, b) } catch { throw Compiler.locate(error, range, file, interp) }
+                do { return try interp.binary(op, a, b) } catch { throw Compiler.locate(error, range, file, interp, culprit: culprit, a, b) }
             }
         case .subtract:
             return { f in
@@ -24,7 +26,7 @@ extension Compiler {
                     if !o { return .int(s) }
                 }
                 if case .float(let x) = a, case .float(let y) = b { return .float(x - y) }
-                do { return try interp.binary(op, a, b) } catch { throw Compiler.locate(error, range, file, interp) }
+                do { return try interp.binary(op, a, b) } catch { throw Compiler.locate(error, range, file, interp, culprit: culprit, a, b) }
             }
         case .multiply:
             return { f in
@@ -35,13 +37,13 @@ extension Compiler {
                     if !o { return .int(s) }
                 }
                 if case .float(let x) = a, case .float(let y) = b { return .float(x * y) }
-                do { return try interp.binary(op, a, b) } catch { throw Compiler.locate(error, range, file, interp) }
+                do { return try interp.binary(op, a, b) } catch { throw Compiler.locate(error, range, file, interp, culprit: culprit, a, b) }
             }
         default:
             return { f in
                 let a: Value = try left(f)
                 let b: Value = try right(f)
-                do { return try interp.binary(op, a, b) } catch { throw Compiler.locate(error, range, file, interp) }
+                do { return try interp.binary(op, a, b) } catch { throw Compiler.locate(error, range, file, interp, culprit: culprit, a, b) }
             }
         }
     }

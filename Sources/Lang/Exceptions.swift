@@ -99,6 +99,10 @@ public struct PyException: Error {
     var frameFile: SourceFile?
     /// Frames the exception passed through, innermost first.
     public var traceback: [TraceEntry] = []
+    /// Other spans to underline beside `range` (the operands of a failing operator).
+    public var highlights: [SourceRange] = []
+    /// Lines printed after the source excerpt ("note: left has shape (2, 3), …").
+    public var notes: [String] = []
 
     public init(_ exception: ExceptionObject, range: SourceRange? = nil) {
         self.exception = exception
@@ -220,7 +224,8 @@ public struct Diagnostic: Error, CustomStringConvertible {
         let headline: String = shown.isEmpty ? type : "\(type): \(shown)"
         let file: SourceFile = e.file ?? fallbackFile
         if let r = e.range {
-            var text: String = Diagnostic.render(file: file, range: r, headline: headline)
+            var text: String = Diagnostic.render(file: file, range: r, headline: headline, highlights: e.highlights)
+            for note in e.notes { text += "note: \(note)\n" }
             if !e.traceback.isEmpty {
                 var lines: [String] = []
                 if let fr = e.frameRange {
@@ -254,18 +259,27 @@ public struct Diagnostic: Error, CustomStringConvertible {
     }
 
     /// The caret layout shared by syntax and run-time errors.
-    static func render(file: SourceFile, range: SourceRange, headline: String) -> String {
+    static func render(file: SourceFile, range: SourceRange, headline: String, highlights: [SourceRange] = []) -> String {
         var out: String = "\(file.name):\(range.start.line):\(range.start.column): error: \(headline)\n"
         guard let line = file.line(range.start.line) else { return out }
         out += line + "\n"
         let chars: [Character] = Array(line)
-        var pad: String = ""
-        for i in 0..<max(0, range.start.column - 1) {
-            pad.append(i < chars.count && chars[i] == "\t" ? "\t" : " ")
+        // One marker per column: `~` under highlighted spans on this line, then `^~~` under the
+        // primary range (its first column carries the caret). Tabs are kept so columns line up.
+        var marks: [Character] = chars.map { $0 == "\t" ? "\t" : " " }
+        func mark(_ r: SourceRange, caret: Bool) {
+            guard r.start.line == range.start.line else { return }
+            let start: Int = max(0, r.start.column - 1)
+            let end: Int = r.end.line == r.start.line ? max(r.end.column - 1, start + 1) : chars.count
+            while marks.count < end { marks.append(" ") }
+            for i in start..<end { marks[i] = "~" }
+            if caret { marks[start] = "^" }
         }
-        let endColumn: Int = range.end.line == range.start.line ? range.end.column : chars.count + 1
-        let width: Int = max(1, endColumn - range.start.column)
-        out += pad + "^" + String(repeating: "~", count: width - 1) + "\n"
+        for h in highlights { mark(h, caret: false) }
+        mark(range, caret: true)
+        var underline: String = String(marks)
+        while underline.last == " " || underline.last == "\t" { underline.removeLast() }
+        out += underline + "\n"
         return out
     }
 }

@@ -1,0 +1,73 @@
+import Autograd
+import TensorCore
+
+/// Where a binary operator and its operands stand in the source, so that an engine error from
+/// `x + y` (a shape mismatch, a dtype that cannot take the operation) puts the caret under the
+/// operator, underlines both operands, and says what each one was:
+///
+///     <stdin>:1:3: error: RuntimeError: The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1
+///     x + torch.ones(4)
+///     ~ ^ ~~~~~~~~~~~~~
+///     note: left operand is a float32 tensor of shape (2, 3); right operand is a float32 tensor of shape (4,)
+struct OperatorCulprit {
+    let left: SourceRange
+    let right: SourceRange
+    /// The operator token, when it could be found between the operands on one line.
+    let operatorRange: SourceRange?
+
+    init(_ op: BinaryOperator, left: SourceRange, right: SourceRange, in file: SourceFile) {
+        self.left = left
+        self.right = right
+        operatorRange = OperatorCulprit.find(op.rawValue, after: left.end, before: right.start, in: file)
+    }
+
+    /// The span of `token` after `start`, skipping blanks and closing brackets, on one line.
+    static func find(_ token: String, after start: SourceLocation, before end: SourceLocation, in file: SourceFile) -> SourceRange? {
+        guard start.line == end.line, let line = file.line(start.line) else { return nil }
+        let chars: [Character] = Array(line)
+        var i: Int = start.column - 1
+        while i < chars.count && (chars[i] == " " || chars[i] == "\t" || chars[i] == ")" || chars[i] == "]") { i += 1 }
+        let tokenChars: [Character] = Array(token)
+        guard i + tokenChars.count <= chars.count, Array(chars[i..<(i + tokenChars.count)]) == tokenChars else { return nil }
+        let column: Int = i + 1
+        guard column + tokenChars.count <= end.column else { return nil }
+        return SourceRange(start: SourceLocation(line: start.line, column: column),
+                           end: SourceLocation(line: start.line, column: column + tokenChars.count))
+    }
+
+    /// "a float32 tensor of shape (2, 3)", "the int 4", …
+    static func describe(_ v: Value) -> String {
+        switch v {
+        case .object(let t as Tensor):
+            if t.rank == 0 { return "a 0-d \(t.dtype.name) tensor" }
+            let article: String = t.dtype.name.hasPrefix("i") ? "an" : "a"
+            return "\(article) \(t.dtype.name) tensor of shape \(TensorError.shapeString(t.shape))"
+        case .int(let i): return "the int \(i)"
+        case .float(let d): return "the float \(formatFloatRepr(d))"
+        case .bool(let b): return "the bool \(b ? "True" : "False")"
+        default: return "a value of type '\(v.typeName)'"
+        }
+    }
+}
+
+extension Compiler {
+    /// `locate` for a failing binary operator: engine errors involving a tensor get the operator
+    /// caret, both operands underlined, and a note describing them; anything else is located
+    /// as usual, on the whole expression.
+    static func locate(_ error: Error, _ range: SourceRange, _ file: SourceFile, _ interp: Interpreter,
+                       culprit: OperatorCulprit?, _ a: Value, _ b: Value) -> Error {
+        guard let culprit, let opRange = culprit.operatorRange, error is TensorError else {
+            return locate(error, range, file, interp)
+        }
+        func isTensor(_ v: Value) -> Bool { if case .object(let o) = v, o is Tensor { return true }; return false }
+        guard isTensor(a) || isTensor(b) else { return locate(error, range, file, interp) }
+        var e: PyException = interp.pyException(from: error)
+        e.range = opRange
+        e.file = file
+        e.frameRange = range
+        e.frameFile = file
+        e.highlights = [culprit.left, culprit.right]
+        e.notes = ["left operand is \(OperatorCulprit.describe(a)); right operand is \(OperatorCulprit.describe(b))"]
+        return e
+    }
+}
