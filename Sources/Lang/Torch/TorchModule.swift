@@ -23,9 +23,11 @@ public enum TorchModule {
         TorchStatistics.register(t)
         TorchFactory.register(t)
         TorchComposite.register(t)
+        TorchExtraOps.register(t)
         registerInformation(t)
         registerSettings(t)
         TorchDistributions.register(r)
+        TorchInfo.register(r, t)
         TcalcExtras.register(r)
     }
 

@@ -275,11 +275,27 @@ final class SizeObject: PyObject {
         return dims.contains(i)
     }
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
-        if name == "numel" {
+        let dims = self.dims
+        switch name {
+        case "numel":
             let n = dims.reduce(1, *)
             return .object(NativeClosure(name: "numel") { _ in .int(n) })
+        case "index":
+            return .object(NativeClosure(name: "index") { args in
+                guard args.positional.count == 1, let v = try interp.asIndex(args.positional[0]), let i = dims.firstIndex(of: v) else {
+                    throw PyException.valueError("tuple.index(x): x not in tuple")
+                }
+                return .int(i)
+            })
+        case "count":
+            return .object(NativeClosure(name: "count") { args in
+                guard args.positional.count == 1 else { throw PyException.typeError("count() takes exactly one argument (\(args.positional.count) given)") }
+                guard let v = try interp.asIndex(args.positional[0]) else { return .int(0) }
+                return .int(dims.filter { $0 == v }.count)
+            })
+        default:
+            return nil
         }
-        return nil
     }
 }
 
