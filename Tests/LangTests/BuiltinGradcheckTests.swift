@@ -815,6 +815,173 @@ final class BuiltinGradcheckTests: XCTestCase {
             "gc(lambda x, p: S(torch.diff(x, dim=1, prepend=p, append=p)), (r(3, 4), r(3, 1)))",
         ],
 
+        // More composites (TorchExtraOps).
+        "torch.logit": [
+            "gc(lambda x: S(torch.logit(x)), torch.rand(3, 4, dtype=f64) * 0.8 + 0.1)",
+            "gc(lambda x: S(x.T.logit(eps=0.05)), torch.rand(3, 4, dtype=f64) * 0.8 + 0.1)",
+        ],
+        "torch.xlogy": [
+            "gc(lambda x, y: S(torch.xlogy(x, y)), (r(3, 4), pos(3, 4)))",
+            "gc(lambda x, y: S(x.T.xlogy(y)), (r(4, 3), pos(4)))",
+            "gc(lambda y: S(torch.xlogy(torch.tensor([0.0, 1.5, -2.0], dtype=f64), y)), pos(3))",
+        ],
+        "torch.hypot": [
+            "gc(lambda x, y: S(torch.hypot(x, y)), (away(3, 4), r(3, 4)))",
+            "gc(lambda x, y: S(x.T.hypot(y)), (away(4, 3), r(4)))",
+        ],
+        "torch.deg2rad": [
+            "gc(lambda x: S(torch.deg2rad(x)), r(3, 4))",
+            "gc(lambda x: S(x.T.deg2rad()), r(3, 4))",
+        ],
+        "torch.rad2deg": [
+            "gc(lambda x: S(torch.rad2deg(x)), r(3, 4))",
+            "gc(lambda x: S(x.T.rad2deg()), r(3, 4))",
+        ],
+        "torch.sgn": [
+            "gc(lambda x: S(torch.sgn(x)), away(3, 4))",
+            "gc(lambda x: S(x.T.sgn()), away(3, 4))",
+        ],
+        "torch.fmax": [
+            "gc(lambda x, y: S(torch.fmax(x, y)), (r(3, 4), r(3, 4)))",
+            "gc(lambda x, y: S(x.T.fmax(y)), (r(4, 3), r(4)))",
+            "gc(lambda x, y: S(torch.fmax(x, y)), (torch.tensor([1.0, float('nan'), 2.0], dtype=f64), torch.tensor([0.5, 3.0, float('nan')], dtype=f64)))",
+        ],
+        "torch.fmin": [
+            "gc(lambda x, y: S(torch.fmin(x, y)), (r(3, 4), r(3, 4)))",
+            "gc(lambda x, y: S(x.T.fmin(y)), (r(4, 3), r(4)))",
+            "gc(lambda x, y: S(torch.fmin(x, y)), (torch.tensor([1.0, float('nan'), 2.0], dtype=f64), torch.tensor([0.5, 3.0, float('nan')], dtype=f64)))",
+        ],
+        "torch.addcmul": [
+            "gc(lambda a, b, c: S(torch.addcmul(a, b, c)), (r(3, 4), r(3, 4), r(3, 4)))",
+            "gc(lambda a, b, c: S(a.T.addcmul(b, c, value=0.5)), (r(4, 3), r(3, 1), r(4)))",
+        ],
+        "Tensor.addcmul_": [
+            "gc(lambda a, b, c: S(a.clone().addcmul_(b, c, value=2)), (r(3, 4), r(3, 4), r(4)))",
+            "gc(lambda a, b, c: S(a.clone().T.addcmul_(b, c)), (r(4, 3), r(3, 4), r(3, 1)))",
+        ],
+        "torch.addcdiv": [
+            "gc(lambda a, b, c: S(torch.addcdiv(a, b, c)), (r(3, 4), r(3, 4), away(3, 4)))",
+            "gc(lambda a, b, c: S(a.T.addcdiv(b, c, value=0.5)), (r(4, 3), r(3, 1), away(4)))",
+        ],
+        "Tensor.addcdiv_": [
+            "gc(lambda a, b, c: S(a.clone().addcdiv_(b, c, value=2)), (r(3, 4), r(3, 4), away(4)))",
+            "gc(lambda a, b, c: S(a.clone().T.addcdiv_(b, c)), (r(4, 3), r(3, 4), away(3, 1)))",
+        ],
+        "torch.real": [
+            "gc(lambda x: S(torch.real(x)), r(3, 4))",
+            "gc(lambda x: S(torch.real(x.T)), r(3, 4))",
+        ],
+        "torch.conj": [
+            "gc(lambda x: S(torch.conj(x)), r(3, 4))",
+            "gc(lambda x: S(x.T.conj()), r(3, 4))",
+        ],
+        "torch.select": [
+            "gc(lambda x: S(torch.select(x, 1, 2)), r(3, 4))",
+            "gc(lambda x: S(x.T.select(0, -1)), r(3, 4))",
+        ],
+        "torch.diag_embed": [
+            "gc(lambda x: S(torch.diag_embed(x)), r(2, 3))",
+            "gc(lambda x: S(x.T.diag_embed(offset=1)), r(2, 3))",
+        ],
+        "torch.diagflat": [
+            "gc(lambda x: S(torch.diagflat(x)), r(2, 2))",
+            "gc(lambda x: S(x.T.diagflat(-1)), r(2, 3))",
+        ],
+        "torch.rot90": [
+            "gc(lambda x: S(torch.rot90(x)), r(3, 4))",
+            "gc(lambda x: S(x.T.rot90(2, [1, 0])), r(3, 4))",
+            "gc(lambda x: S(torch.rot90(x, k=-1, dims=[0, 2])), r(2, 3, 4))",
+        ],
+        "torch.dstack": [
+            "gc(lambda x, y: S(torch.dstack([x, y])), (r(3, 4), r(3, 4)))",
+            "gc(lambda x, y: S(torch.dstack((x.T, y))), (r(4, 3), r(3, 4)))",
+        ],
+        "torch.row_stack": [
+            "gc(lambda x, y: S(torch.row_stack([x, y])), (r(3), r(2, 3)))",
+            "gc(lambda x, y: S(torch.row_stack((x.T, y))), (r(3, 2), r(1, 3)))",
+        ],
+        "torch.tensor_split": [
+            "gc(lambda x: S(torch.tensor_split(x, 3, dim=1)[1]), r(3, 4))",
+            "gc(lambda x: S(x.T.tensor_split([1, 3])[2]), r(3, 4))",
+        ],
+        "torch.hsplit": [
+            "gc(lambda x: S(torch.hsplit(x, 2)[1]), r(3, 4))",
+            "gc(lambda x: S(x.T.hsplit([1])[1]), r(3, 4))",
+        ],
+        "torch.vsplit": [
+            "gc(lambda x: S(torch.vsplit(x, 2)[0]), r(4, 3))",
+            "gc(lambda x: S(x.T.vsplit([1, 2])[2]), r(3, 4))",
+        ],
+        "torch.broadcast_tensors": [
+            "gc(lambda x, y: S(torch.broadcast_tensors(x, y)[0]) + 2 * S(torch.broadcast_tensors(x, y)[1]), (r(3, 1), r(4)))",
+            "gc(lambda x, y: S(torch.broadcast_tensors(x.T, y)[0]), (r(1, 3), r(2, 1, 1)))",
+        ],
+        "torch.block_diag": [
+            "gc(lambda x, y: S(torch.block_diag(x, y)), (r(2, 3), r(2, 2)))",
+            "gc(lambda x, y: S(torch.block_diag(x.T, y, x)), (r(2, 3), r(3)))",
+        ],
+        "torch.cartesian_prod": [
+            "gc(lambda x, y: S(torch.cartesian_prod(x, y)), (r(3), r(2)))",
+            "gc(lambda x: S(torch.cartesian_prod(x[::2], x)), r(4))",
+        ],
+        "torch.msort": [
+            "gc(lambda x: S(torch.msort(x)), r(4, 3))",
+            "gc(lambda x: S(x.T.msort()), r(3, 4))",
+        ],
+        "torch.nanmean": [
+            "gc(lambda x: S(torch.nanmean(x)), torch.tensor([[1.0, float('nan'), 2.0], [0.5, -1.0, float('nan')]], dtype=f64))",
+            "gc(lambda x: S(x.T.nanmean(dim=0, keepdim=True)), r(3, 4))",
+            "gc(lambda x: S(torch.nanmean(x, 1)), r(3, 4))",
+        ],
+        "torch.dist": [
+            "gc(lambda x, y: S(torch.dist(x, y)), (r(3, 4), r(3, 4)))",
+            "gc(lambda x, y: S(x.T.dist(y, p=3)), (r(4, 3), r(4)))",
+            "gc(lambda x, y: S(torch.dist(x, y, 1)), (r(3, 4), r(4)))",
+        ],
+        "torch.cdist": [
+            "gc(lambda a, b: S(torch.cdist(a, b)), (r(3, 2), r(4, 2)))",
+            "gc(lambda a, b: S(torch.cdist(a.T, b, p=1.0)), (r(2, 3), r(4, 2)))",
+            "gc(lambda a, b: S(torch.cdist(a, b)), (r(2, 3, 2), r(2, 4, 2)))",
+        ],
+        "torch.quantile": [
+            "gc(lambda x: S(torch.quantile(x, 0.3)), r(3, 4))",
+            "gc(lambda x: S(x.T.quantile(torch.tensor([0.25, 0.5], dtype=f64), dim=0, keepdim=True)), r(3, 4))",
+            "gc(lambda x: S(torch.quantile(x, 0.5, dim=1, interpolation='midpoint')), r(3, 4))",
+        ],
+        "torch.cov": [
+            "gc(lambda x: S(torch.cov(x)), r(3, 5))",
+            "gc(lambda x: S(x.T.cov(correction=0)), r(5, 3))",
+            "gc(lambda x: S(torch.cov(x, correction=2)), r(2, 5))",
+        ],
+        "torch.corrcoef": [
+            "gc(lambda x: S(torch.corrcoef(x)), r(3, 5))",
+            "gc(lambda x: S(x.T.corrcoef()), r(5, 3))",
+        ],
+        "torch.slogdet": [
+            "gc(lambda a: torch.slogdet(a)[1], mat(3, 3))",
+            "gc(lambda a: S(a.transpose(-1, -2).slogdet().logabsdet), mat(2, 3, 3))",
+        ],
+        "torch.logdet": [
+            "gc(lambda a: torch.logdet(a), mat(3, 3))",
+            "gc(lambda a: S(a.T.logdet()), mat(3, 3))",
+        ],
+        "torch.svd": [
+            "gc(lambda a: S(torch.svd(a).S), r(4, 3))",
+            "def f(a):\n    u, s, v = a.T.svd()\n    return S(u[:, :2] @ v[:, :2].T)\ngc(f, r(4, 3))",
+        ],
+        "torch.qr": [
+            "gc(lambda a: S(torch.qr(a).Q) + S(torch.qr(a).R), r(4, 3))",
+            "gc(lambda a: S(a.T.qr()[1]), r(3, 3))",
+        ],
+        "torch.cholesky": [
+            "gc(lambda a: S(torch.cholesky(a @ a.T + torch.eye(3, dtype=f64))), r(3, 3))",
+            "gc(lambda a: S((a @ a.T + torch.eye(3, dtype=f64)).cholesky(upper=True)), r(3, 3))",
+        ],
+        "torch.pinverse": [
+            "gc(lambda a: S(torch.pinverse(a)), r(3, 4))",
+            "gc(lambda a: S(a.T.pinverse()), r(3, 4))",
+        ],
+
         // Conversions (float32 round trips: a wider step and tolerance).
         "Tensor.to": [
             "gc(lambda x: S(x.to(f64) * x), r(3, 4))",
@@ -847,6 +1014,7 @@ final class BuiltinGradcheckTests: XCTestCase {
             "gc(lambda x, e: S(torch.pow(x, e)), (pos(3, 4), torch.tensor(1.5, dtype=f64)))",
         ],
         "Tensor.pow_": ["gc(lambda x: S(x.clone().pow_(2)), r(3, 4))"],
+        "torch.float_power": ["gc(lambda x: S(torch.float_power(x.float(), 2)), r(3, 4))"],
         "torch.maximum": ["t = torch.tensor([1.0, 2.0, -1.0], dtype=f64)\ngc(lambda x, y: S(torch.maximum(x, y)), (t, t.clone()))"],
         "torch.minimum": ["t = torch.tensor([1.0, 2.0, -1.0], dtype=f64)\ngc(lambda x, y: S(torch.minimum(x, y)), (t, t.clone()))"],
         "torch.mul": ["gc(lambda x, s: S(torch.mul(x, s)), (r(3, 4), torch.tensor(1.5, dtype=f64)))"],
@@ -869,6 +1037,7 @@ final class BuiltinGradcheckTests: XCTestCase {
         "torch.pow#5": powNegativeBase,
         "torch.pow#6": powNegativeBase,
         "Tensor.pow_#3": powNegativeBase,
+        "torch.float_power#3": powNegativeBase,
         "torch.linalg.det#2": detSingular,
         "torch.det#2": detSingular,
         "torch.cumprod#2": "Autograd's cumprod rule throws NotImplementedError when the input holds a zero; PyTorch differentiates it (Sources/Autograd)",
@@ -1020,6 +1189,8 @@ final class BuiltinGradcheckTests: XCTestCase {
         "torch.histc": "torch.histc(x, bins=4)",
         "torch.bucketize": "torch.bucketize(x, torch.tensor([-1.0, 0.0, 1.0], dtype=f64))",
         "torch.searchsorted": "torch.searchsorted(torch.tensor([-1.0, 0.0, 1.0], dtype=f64), x)",
+        "torch.heaviside": "torch.heaviside(x, torch.tensor(0.5, dtype=f64))",
+        "torch.signbit": "x.signbit()",
         "torch.detach": "x.detach()",
         "Tensor.long": "x.long()",
         "Tensor.int": "x.int()",
@@ -1040,6 +1211,7 @@ final class BuiltinGradcheckTests: XCTestCase {
 
     /// Non-differentiable torch builtins without a `noGradCases` entry, and why.
     static let noGradExempt: [String: String] = [
+        "torch.imag": "complex inputs only (a real input is PyTorch's error), and gradcheck here is real",
         "torch.bitwise_not": "integer and bool inputs only",
         "Tensor.bitwise_not_": "integer and bool inputs only",
         "torch.bitwise_and": "integer and bool inputs only",
@@ -1118,6 +1290,9 @@ final class BuiltinGradcheckTests: XCTestCase {
             "torch.is_tensor", "torch.result_type", "torch.promote_types", "Tensor.size", "Tensor.dim", "Tensor.item",
             "Tensor.tolist", "Tensor.stride", "Tensor.storage_offset", "Tensor.data_ptr", "Tensor.untyped_storage",
             "Tensor.element_size", "Tensor.is_contiguous", "Tensor.cpu", "Tensor.cuda", "Tensor.numpy",
+        ])
+        add("facts about the installation or about dtypes", [
+            "torch.cuda.is_available", "torch.cuda.device_count", "torch.backends.mps.is_available", "torch.finfo", "torch.iinfo",
         ])
         add("session settings", [
             "torch.set_default_dtype", "torch.get_default_dtype", "torch.set_printoptions", "torch.set_memory_limit",
