@@ -8,11 +8,37 @@ enum Console {
         fputs(text, stdout)
     }
 
+    /// Writes a diagnostic (or any message) to stderr, coloured when stderr is a terminal.
     static func error(_ text: String) {
         fflush(stdout)
-        fputs(text, stderr)
+        fputs(colorsOnStderr ? Console.colorize(text) : text, stderr)
         fflush(stderr)
     }
 
     static func flush() { fflush(stdout) }
+
+    /// Colour only for a person at a terminal: never in pipes or files, and never when
+    /// NO_COLOR is set (no-color.org) or TERM is "dumb".
+    static let colorsOnStderr: Bool = {
+        let env = ProcessInfo.processInfo.environment
+        if env["NO_COLOR"] != nil || env["TERM"] == "dumb" { return false }
+        return isatty(STDERR_FILENO) == 1
+    }()
+
+    /// Diagnostics in colour: `error:` bold red, `note:` bold cyan, the caret line green.
+    static func colorize(_ text: String) -> String {
+        let red = "\u{1b}[1;31m", cyan = "\u{1b}[1;36m", green = "\u{1b}[32m", reset = "\u{1b}[0m"
+        var lines = text.components(separatedBy: "\n")
+        for i in lines.indices {
+            let line = lines[i]
+            if i == 0, let r = line.range(of: ": error: ") {
+                lines[i] = line.replacingCharacters(in: r, with: ": \(red)error:\(reset) ")
+            } else if line.hasPrefix("note: ") {
+                lines[i] = cyan + "note:" + reset + line.dropFirst(5)
+            } else if !line.isEmpty, line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "^" || $0 == "~" }), line.contains("^") {
+                lines[i] = green + line + reset
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
 }
