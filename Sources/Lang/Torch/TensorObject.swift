@@ -8,7 +8,9 @@ import TensorCore
 extension Tensor: PyObject {
     public var typeName: String { "Tensor" }
 
-    public func repr(_ interp: Interpreter) throws -> String { repr() }
+    public func repr(_ interp: Interpreter) throws -> String {
+        Parameters.contains(self) ? "Parameter containing:\n" + repr() : repr()
+    }
 
     public func isInstance(of typeName: String) -> Bool { typeName == "Tensor" || typeName == "torch.Tensor" }
 

@@ -89,7 +89,8 @@ enum TorchElementwise {
 
     static func register(_ t: TorchTable) {
         for (name, op, doc, grad) in unaryDocs {
-            t.add("\(name)(input)", doc: doc, grad: grad) { a in .object(try a.tensor().unary(op)) }
+            let functional = ["relu", "sigmoid", "tanh"].contains(name) ? ["torch.nn.functional.\(name)"] : []
+            t.add("\(name)(input)", also: functional, doc: doc, grad: grad) { a in .object(try a.tensor().unary(op)) }
             if op != .isnan && op != .isinf && op != .isfinite {
                 t.add("\(name)_(input)", .method, doc: "In place: " + doc, grad: grad) { a in
                     let x = try a.tensor()

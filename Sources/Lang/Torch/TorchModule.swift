@@ -28,6 +28,7 @@ public enum TorchModule {
         registerSettings(t)
         TorchDistributions.register(r)
         TorchInfo.register(r, t)
+        TorchNN.register(r, t)
         TcalcExtras.register(r)
     }
 

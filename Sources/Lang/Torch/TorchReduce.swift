@@ -91,12 +91,12 @@ enum TorchReduce {
         t.add("logsumexp(input, dim, keepdim=False)", doc: "log(sum(exp(input))) over dim, computed stably.", grad: .differentiable) { a in
             .object(try a.tensor().logSumExp(dims: try a.dims(alias: nil) ?? [], keepdim: try a.bool("keepdim")))
         }
-        t.add("softmax(input, dim, dtype=None)", doc: "exp(input) normalised to sum to 1 along dim.", grad: .differentiable) { a in
+        t.add("softmax(input, dim, dtype=None)", also: ["torch.nn.functional.softmax"], doc: "exp(input) normalised to sum to 1 along dim.", grad: .differentiable) { a in
             var x = try a.tensor()
             if let d = try a.dtypeArg() { x = try x.converted(to: d) }
             return .object(try x.softmax(dim: try a.int("dim")))
         }
-        t.add("log_softmax(input, dim, dtype=None)", doc: "log(softmax(input, dim)), computed stably.", grad: .differentiable) { a in
+        t.add("log_softmax(input, dim, dtype=None)", also: ["torch.nn.functional.log_softmax"], doc: "log(softmax(input, dim)), computed stably.", grad: .differentiable) { a in
             var x = try a.tensor()
             if let d = try a.dtypeArg() { x = try x.converted(to: d) }
             return .object(try x.logSoftmax(dim: try a.int("dim")))

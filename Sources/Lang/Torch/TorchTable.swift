@@ -18,7 +18,7 @@ struct TorchTable {
     }
 
     func add(_ signature: String, _ reach: Reach = .everywhere, module: String = "torch",
-             aliases: [String] = [], doc: String, grad: Differentiability,
+             aliases: [String] = [], also: [String] = [], doc: String, grad: Differentiability,
              _ body: @escaping (BoundArguments) throws -> Value) {
         let name = String(signature.prefix { $0 != "(" })
         var names: [String] = []
@@ -31,7 +31,8 @@ struct TorchTable {
             }
             if reach != .function { names.append("Tensor.\(n)") }
         }
-        registry.add(names, signature, doc: doc, differentiable: grad, body)
+        // `also`: fully qualified extra names (`torch.nn.functional.relu`) for the same entry.
+        registry.add(names + also, signature, doc: doc, differentiable: grad, body)
     }
 
     /// Bare names kept for Python's own meaning even before Python's builtins claim them.
