@@ -172,7 +172,9 @@ enum TorchCreation {
 /// What `torch.manual_seed` returns (PyTorch returns its generator object).
 final class GeneratorObject: PyObject {
     var typeName: String { "torch._C.Generator" }
-    func repr(_ interp: Interpreter) throws -> String { "<torch._C.Generator object>" }
+    func repr(_ interp: Interpreter) throws -> String {
+        "<torch._C.Generator object at 0x\(String(UInt(bitPattern: ObjectIdentifier(self)), radix: 16))>"
+    }
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         if name == "initial_seed" {
             return .object(NativeClosure(name: "initial_seed") { _ in .int(Int(truncatingIfNeeded: RandomSource.initialSeed())) })

@@ -103,6 +103,10 @@ enum TorchElementwise {
             let second = op == .pow ? "exponent" : "other"
             let alpha = op == .sub ? ", *, alpha=1" : ""
             t.add("\(name)(input, \(second)\(alpha))", doc: doc, grad: grad) { a in
+                // pow(Number self, Tensor exponent) is one of PyTorch's overloads.
+                if op == .pow, case .object(let e as Tensor) = a[second], let base = try TorchConvert.scalar(a["input"]) {
+                    return .object(try Tensor.binary(.pow, .scalar(base), .tensor(e)))
+                }
                 let x = try a.tensor()
                 var rhs = try a.operand(second)
                 if op == .sub { rhs = try scaled(rhs, by: a["alpha"]) }

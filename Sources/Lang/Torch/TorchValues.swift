@@ -398,7 +398,9 @@ final class GradModeContext: PyObject {
         self.restoring = restoring
     }
     var typeName: String { "torch.autograd.grad_mode.\(label)" }
-    func repr(_ interp: Interpreter) throws -> String { "<torch.autograd.grad_mode.\(label) object>" }
+    func repr(_ interp: Interpreter) throws -> String {
+        "<torch.autograd.grad_mode.\(label) object at 0x\(String(UInt(bitPattern: ObjectIdentifier(self)), radix: 16))>"
+    }
     func enter(_ interp: Interpreter) throws -> Value? {
         saved.append(restoring ?? GradMode.isEnabled)
         GradMode.isEnabled = enabled
