@@ -982,6 +982,18 @@ final class BuiltinGradcheckTests: XCTestCase {
             "gc(lambda a: S(a.T.pinverse()), r(3, 4))",
         ],
 
+        // torch.nn.functional.
+        "torch.nn.functional.mse_loss": [
+            "gc(lambda x, y: torch.nn.functional.mse_loss(x, y), (r(3, 4), r(3, 4)))",
+            "gc(lambda x, y: S(torch.nn.functional.mse_loss(x.T, y, reduction='none')), (r(4, 3), r(3, 4)))",
+            "gc(lambda x, y: torch.nn.functional.mse_loss(x, y, reduction='sum'), (r(3, 4), r(3, 4).T.T))",
+        ],
+        "torch.nn.functional.cross_entropy": [
+            "t = torch.tensor([0, 2, 1])\ngc(lambda x: torch.nn.functional.cross_entropy(x, t), r(3, 4))",
+            "t = torch.tensor([3, 0, 0])\ngc(lambda x: S(torch.nn.functional.cross_entropy(x.T, t, reduction='none')), r(4, 3))",
+            "t = torch.tensor([1, 1])\ngc(lambda x: torch.nn.functional.cross_entropy(x * 10, t, reduction='sum'), r(2, 5))",
+        ],
+
         // Conversions (float32 round trips: a wider step and tolerance).
         "Tensor.to": [
             "gc(lambda x: S(x.to(f64) * x), r(3, 4))",
@@ -1209,8 +1221,17 @@ final class BuiltinGradcheckTests: XCTestCase {
         "Tensor.t_": "x.clone().t_()",
     ]
 
+    static let nnInit: String = "initialises a parameter in place under no_grad and returns it, still a leaf that requires grad (as PyTorch)"
+
     /// Non-differentiable torch builtins without a `noGradCases` entry, and why.
     static let noGradExempt: [String: String] = [
+        "torch.nn.init.normal_": nnInit,
+        "torch.nn.init.uniform_": nnInit,
+        "torch.nn.init.zeros_": nnInit,
+        "torch.nn.init.ones_": nnInit,
+        "torch.nn.init.constant_": nnInit,
+        "torch.nn.init.xavier_uniform_": nnInit,
+        "torch.nn.init.xavier_normal_": nnInit,
         "torch.imag": "complex inputs only (a real input is PyTorch's error), and gradcheck here is real",
         "torch.bitwise_not": "integer and bool inputs only",
         "Tensor.bitwise_not_": "integer and bool inputs only",
