@@ -1024,6 +1024,7 @@ final class BuiltinGradcheckTests: XCTestCase {
             "gc(lambda x: S(torch.pow(x, 2)), r(3, 4))",
             "gc(lambda y: S(torch.pow(torch.tensor([0.0, 1.5, 2.0], dtype=f64), y)), pos(3))",
             "gc(lambda x, e: S(torch.pow(x, e)), (pos(3, 4), torch.tensor(1.5, dtype=f64)))",
+            "gc(lambda y: S(torch.pow(2.5, y.T)), r(3, 4))",
         ],
         "Tensor.pow_": ["gc(lambda x: S(x.clone().pow_(2)), r(3, 4))"],
         "torch.float_power": ["gc(lambda x: S(torch.float_power(x.float(), 2)), r(3, 4))"],
