@@ -204,7 +204,10 @@ enum TorchComposite {
             t.add("\(name)(row, col, offset=0, *, dtype=None, device=None)", .function,
                   doc: "The 2×N (row, column) indices of the \(lower ? "lower" : "upper") triangle of a row×col matrix.", grad: .notApplicable) { a in
                 let rows = try a.int("row"), cols = try a.int("col"), offset = try a.int("offset")
-                guard rows >= 0, cols >= 0 else { throw TensorError.runtime("row must be non-negative, got\(rows)") }
+                guard rows >= 0 else { throw TensorError.runtime("row must be non-negative, got\(rows)") }
+                guard cols >= 0 else { throw TensorError.runtime("col must be non-negative, got\(cols)") }
+                let (cells, overflow) = rows.multipliedReportingOverflow(by: cols)
+                try checkAllocation(overflow ? Int.max : cells, itemSize: 16)
                 var r: [Int64] = [], c: [Int64] = []
                 for i in 0..<rows {
                     for j in 0..<cols where lower ? (j - i <= offset) : (j - i >= offset) {
@@ -215,6 +218,23 @@ enum TorchComposite {
                 return try a.finish(try out.converted(to: try a.dtypeArg() ?? .int64))
             }
         }
+    }
+
+    /// Throws tcalc's MemoryError before a result of `count` elements is built in Swift arrays
+    /// (which would trap instead of throwing).
+    static func checkAllocation(_ count: Int, itemSize: Int = 8) throws {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: itemSize)
+        if overflow || bytes > Storage.allocationLimit {
+            let shown = overflow ? "more than \(Storage.describe(bytes: Int.max))" : Storage.describe(bytes: bytes)
+            throw TensorError(.memory, "cannot allocate \(shown): over tcalc's limit of \(Storage.describe(bytes: Storage.allocationLimit)) (set it with torch.set_memory_limit)")
+        }
+    }
+
+    /// A double as C++ streams print it in PyTorch's messages (`inf`, `-inf`, `nan`, `1.5`).
+    static func cFloat(_ d: Double) -> String {
+        if d.isNaN { return "nan" }
+        if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+        return String(format: "%g", d)
     }
 
     static func isTensor(_ v: Value) -> Bool {
@@ -239,10 +259,17 @@ enum TorchComposite {
         guard counts.rank == 1, counts.dtype.isInteger else {
             throw TensorError.runtime("repeat_interleave only accept 1D vector as repeat")
         }
-        var out: [Int64] = []
-        for (i, c) in counts.data.scalars.enumerated() {
-            let n = c.int64Value
+        let repeats = counts.data.scalars.map { $0.int64Value }
+        var total = 0
+        for n in repeats {
             guard n >= 0 else { throw TensorError.runtime("repeats can not be negative") }
+            let (sum, overflow) = total.addingReportingOverflow(Int(n))
+            total = overflow ? Int.max : sum
+        }
+        try checkAllocation(total)
+        var out: [Int64] = []
+        out.reserveCapacity(total)
+        for (i, n) in repeats.enumerated() {
             out.append(contentsOf: repeatElement(Int64(i), count: Int(n)))
         }
         return Tensor(try NDArray(out, shape: [out.count]))
@@ -271,7 +298,10 @@ enum TorchComposite {
             if values.contains(where: { $0 < 0 }) { throw TensorError.runtime("bincount only supports 1-d non-negative integral inputs.") }
             let minlength = try a.int("minlength")
             guard minlength >= 0 else { throw TensorError.runtime("minlength should be >= 0") }
-            let n = max(minlength, Int(values.max().map { $0 + 1 } ?? 0))
+            let top = values.max() ?? -1
+            try checkAllocation(top >= Int64(Int.max / 8) ? Int.max : Int(top) + 1)
+            let n = max(minlength, Int(top) + 1)
+            try checkAllocation(n)
             if let w = try TorchConvert.optionalTensor(a["weights"], function: "bincount", argument: "weights") {
                 guard w.shape == x.shape else { throw TensorError.runtime("weights should be 1-d and have the same length as input") }
                 var sums = [Double](repeating: 0, count: n)
@@ -288,9 +318,13 @@ enum TorchComposite {
             guard x.dtype.isFloatingPoint else { throw TensorError.runtime("\"histogram_cpu\" not implemented for '\(x.dtype.kernelName)'") }
             let bins = try a.int("bins")
             guard bins > 0 else { throw TensorError.runtime("torch.histc: bins must be > 0, but got \(bins) for bins") }
+            try checkAllocation(bins)
             let values = x.data.doubles
             var lo = try a.double("min"), hi = try a.double("max")
             if lo == hi && !values.isEmpty { lo = values.min() ?? 0; hi = values.max() ?? 0 }
+            guard lo.isFinite && hi.isFinite else {
+                throw TensorError.runtime("torch.histc: range of [\(TorchComposite.cFloat(lo)), \(TorchComposite.cFloat(hi))] is not finite")
+            }
             if lo == hi { lo -= 1; hi += 1 }
             guard lo < hi else { throw TensorError.runtime("torch.histc: max must be larger than min") }
             var counts = [Double](repeating: 0, count: bins)

@@ -234,6 +234,7 @@ enum TorchExtraOps {
         var cuts: [Int] = []
         if let n = try interp.asIndex(spec) {
             guard n > 0 else { throw TensorError.runtime("number of sections must be larger than 0, got \(n)") }
+            try TorchComposite.checkAllocation(n)
             let base = size / n, extra = size % n
             var at = 0
             for i in 0..<(n - 1) { at += base + (i < extra ? 1 : 0); cuts.append(at) }
