@@ -9,8 +9,11 @@ import XCTest
 ///   function and runs `gradcheck` on float64 inputs (contiguous, transposed, broadcast; keyword
 ///   and method forms). A case that names no builtin of the table, or a non-differentiable one,
 ///   fails too.
-/// - Every `.notDifferentiable` torch entry needs a `noGradCases` expression (or a reason in
-///   `noGradExempt`): called on an input that requires grad, its result must not.
+/// - Every `.notDifferentiable` torch entry needs a `noGradCases` expression (or a
+///   `noGradRefusals` expression that must raise, or a reason in `noGradExempt`): called on an
+///   input that requires grad, its result must not.
+/// - Every torch entry marked n/a is listed in `notApplicableTorch` with the reason it is no
+///   tensor operation, so that an operation cannot leave the walk by being marked n/a.
 /// - A gradient through an integer result is a clear error.
 ///
 /// Failures caused by Autograd or TensorCore (not by a binding) are listed in `knownGradientBugs`
