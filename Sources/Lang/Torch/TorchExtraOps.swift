@@ -167,6 +167,9 @@ enum TorchExtraOps {
         for (name, dimFor) in [("hsplit", { (r: Int) in r == 1 ? 0 : 1 }), ("vsplit", { (_: Int) in 0 })] {
             t.add("\(name)(input, indices_or_sections)", doc: "tensor_split along dim \(name == "hsplit" ? "1 (0 for 1-d)" : "0"); sections must divide evenly.", grad: .differentiable) { a in
                 let x = try a.tensor()
+                if name == "hsplit" && x.rank < 1 {
+                    throw TensorError.runtime("torch.hsplit requires a tensor with at least 1 dimension, but got a tensor with \(x.rank) dimensions!")
+                }
                 if name == "vsplit" && x.rank < 2 {
                     throw TensorError.runtime("torch.vsplit requires a tensor with at least 2 dimension, but got a tensor with \(x.rank) dimensions!")
                 }

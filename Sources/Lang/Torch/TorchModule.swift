@@ -66,11 +66,17 @@ public enum TorchModule {
         r.registerType(PyType("torch.dtype", qualifiedName: "torch.dtype"), as: "torch.dtype")
     }
 
+    /// A dim of `x` normalised, with PyTorch's IndexError for a 0-d tensor (which has none).
+    static func dimIndex(_ x: Tensor, _ d: Int) throws -> Int {
+        guard x.rank > 0 else { throw PyException.indexError("Dimension specified as \(d) but tensor has no dimensions") }
+        return try x.data.normalizedDim(d)
+    }
+
     static func registerInformation(_ t: TorchTable) {
         t.add("size(input, dim=None)", .method, doc: "The shape as torch.Size, or one dim's size.", grad: .notApplicable) { a in
             let x = try a.tensor()
             guard let d = try a.optionalInt("dim") else { return .object(SizeObject(x.shape)) }
-            return .int(x.shape[try x.data.normalizedDim(d)])
+            return .int(x.shape[try TorchModule.dimIndex(x, d)])
         }
         t.add("dim(input)", .method, aliases: ["ndimension"], doc: "Number of dims.", grad: .notApplicable) { a in .int(try a.tensor().rank) }
         t.add("numel(input)", aliases: ["nelement"], doc: "Number of elements.", grad: .notApplicable) { a in .int(try a.tensor().count) }
@@ -94,7 +100,7 @@ public enum TorchModule {
         }
         t.add("stride(input, dim=None)", .method, doc: "Element steps between neighbours along each dim.", grad: .notApplicable) { a in
             let x = try a.tensor()
-            if let d = try a.optionalInt("dim") { return .int(x.data.strides[try x.data.normalizedDim(d)]) }
+            if let d = try a.optionalInt("dim") { return .int(x.data.strides[try TorchModule.dimIndex(x, d)]) }
             return .tuple(x.data.strides.map { .int($0) })
         }
         t.add("storage_offset(input)", .method, doc: "Offset of the first element in the storage (in elements).", grad: .notApplicable) { a in

@@ -88,6 +88,7 @@ enum TorchShape {
         }
         t.add("split(tensor, split_size_or_sections, dim=0)", doc: "Pieces of split_size (or of the listed sizes) along dim (views).", grad: .differentiable) { a in
             let x = try TorchConvert.tensor(a["tensor"], function: "split", argument: "tensor")
+            guard x.rank > 0 else { throw TensorError.runtime("split expects at least a 1-dimensional tensor") }
             let dim = try x.data.normalizedDim(try a.int("dim"))
             let spec = a["split_size_or_sections"]
             var sizes: [Int]
@@ -102,7 +103,15 @@ enum TorchShape {
             return TorchConvert.tuple(try x.split(sizes: sizes, dim: dim))
         }
         t.add("chunk(input, chunks, dim=0)", doc: "chunks nearly equal pieces along dim (views).", grad: .differentiable) { a in
-            TorchConvert.tuple(try a.tensor().chunk(try a.int("chunks"), dim: try a.int("dim")))
+            let x = try a.tensor()
+            guard x.rank > 0 else { throw TensorError.runtime("chunk expects at least a 1-dimensional tensor") }
+            let chunks = try a.int("chunks")
+            guard chunks > 0 else { throw TensorError.runtime("chunk expects `chunks` to be greater than 0, got: \(chunks)") }
+            // More chunks than elements give one piece per element (the same split size), so
+            // only an empty dim yields `chunks` pieces: check that count against the memory cap.
+            let size = x.shape[try x.data.normalizedDim(try a.int("dim"))]
+            if size == 0 { try TorchComposite.checkAllocation(chunks, itemSize: 256) }
+            return TorchConvert.tuple(try x.chunk(size == 0 ? chunks : min(chunks, size), dim: try a.int("dim")))
         }
         t.add("unbind(input, dim=0)", doc: "The slices along dim, as a tuple.", grad: .differentiable) { a in
             TorchConvert.tuple(try a.tensor().unbind(dim: try a.int("dim")))
