@@ -12,7 +12,11 @@ extension Tensor: PyObject {
         Parameters.contains(self) ? "Parameter containing:\n" + repr() : repr()
     }
 
-    public func isInstance(of typeName: String) -> Bool { typeName == "Tensor" || typeName == "torch.Tensor" }
+    /// `isinstance(x, torch.Tensor)`, and the legacy types by dtype (`isinstance(x, torch.FloatTensor)`).
+    public func isInstance(of typeName: String) -> Bool {
+        if typeName == "Tensor" || typeName == "torch.Tensor" { return true }
+        return typeName == TorchModule.legacyName(dtype) || typeName == "torch." + TorchModule.legacyName(dtype)
+    }
 
     public func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         switch name {
