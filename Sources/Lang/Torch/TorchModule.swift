@@ -164,7 +164,10 @@ public enum TorchModule {
         t.add("numpy(input)", .method, doc: "Not available: tcalc has no NumPy; save(path, x) writes a .npy file NumPy reads.", grad: .notApplicable) { _ in
             throw TensorError.runtime("tcalc has no NumPy arrays: tensors are its arrays. To exchange data with NumPy, use save('x.npy', t) and load('x.npy').")
         }
-        t.add("from_numpy(ndarray)", .function, doc: "Not available: tcalc has no NumPy; load(path) reads a .npy file.", grad: .notApplicable) { _ in
+        t.add("from_numpy(ndarray)", .function,
+              doc: "tcalc's arrays are tensors (df.to_numpy() gives one): returns that tensor, sharing its memory. NumPy data comes in through load(path).",
+              grad: .notApplicable) { a in
+            if case .object(let x as Tensor) = a["ndarray"] { return .object(x) }
             throw TensorError.runtime("tcalc has no NumPy arrays: to bring data from NumPy, np.save it and load('file.npy') here.")
         }
         t.add("result_type(tensor1, tensor2)", .function, doc: "The dtype an operation on both would produce.", grad: .notApplicable) { a in
