@@ -17,7 +17,7 @@ enum TorchNN {
         r.declareModule("torch.utils.data", doc: "TensorDataset and DataLoader.")
         // The classes' qualified names are where PyTorch defines them (type(m) shows them).
         let homes: [String: String] = [
-            "Linear": "torch.nn.modules.linear", "Identity": "torch.nn.modules.linear",
+            "Linear": "torch.nn.modules.linear", "Identity": "torch.nn.modules.linear", "Parameter": "torch.nn.parameter",
             "Sequential": "torch.nn.modules.container", "Flatten": "torch.nn.modules.flatten",
             "ReLU": "torch.nn.modules.activation", "Sigmoid": "torch.nn.modules.activation",
             "Tanh": "torch.nn.modules.activation", "Softmax": "torch.nn.modules.activation",
@@ -43,6 +43,16 @@ enum TorchNN {
             m.parameters.append(("weight", try NNModule.uniformParameter([outF, inF], bound, dtype)))
             if case .bool(true) = a[2] { m.parameters.append(("bias", try NNModule.uniformParameter([outF], bound, dtype))) }
             return .object(m)
+        }
+        type("Parameter", module: "torch.nn") { args, interp in
+            let a = try TorchDistributions.bind(args, interp, name: "Parameter", ["data", "requires_grad"], defaults: [.none, .bool(true)])
+            // A leaf sharing the data's storage, as nn.Parameter(t) is.
+            let data = a[0].isNone ? try NDArray(zeros: [0], dtype: DTypeDefaults.floating)
+                : try TorchConvert.tensor(a[0], function: "Parameter", argument: "data").data
+            guard case .bool(let flag) = a[1] else { throw PyException.typeError("Parameter(): argument 'requires_grad' must be bool, not \(a[1].typeName)") }
+            let p = try Tensor(data, requiresGrad: flag)
+            Parameters.mark(p)
+            return .object(p)
         }
         type("Sequential", module: "torch.nn") { args, _ in
             let modules = try args.positional.map { v -> NNModule in
