@@ -140,7 +140,7 @@ public enum Functional {
             }
             let x = inputs[i]
             guard x.dtype.isFloatingPoint || x.dtype.isComplex else {
-                throw TensorError.runtime("only Tensors of floating point and complex dtype can require gradients")
+                throw TensorError.runtime("Only Tensors of floating point and complex dtype can require gradients")
             }
             let alias: Tensor
             if GradMode.isEnabled && x.requiresGrad {

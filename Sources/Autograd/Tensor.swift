@@ -77,7 +77,7 @@ public final class Tensor {
             throw TensorError.runtime("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
         }
         if flag && !(data.dtype.isFloatingPoint || data.dtype.isComplex) {
-            throw TensorError.runtime("only Tensors of floating point and complex dtype can require gradients")
+            throw TensorError.runtime("Only Tensors of floating point and complex dtype can require gradients")
         }
         requiresGrad = flag
     }

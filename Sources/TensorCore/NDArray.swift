@@ -21,7 +21,7 @@ public struct NDArray {
     /// A new zero-filled contiguous array.
     public init(zeros shape: [Int], dtype: DType) throws {
         for d in shape where d < 0 {
-            throw TensorError.runtime("Trying to create tensor with negative dimension \(d): \(TensorError.shapeString(shape))")
+            throw TensorError.runtime("Trying to create tensor with negative dimension \(d): \(TensorError.listString(shape))")
         }
         let n = try NDArray.checkedCount(shape)
         let (bytes, overflow) = n.multipliedReportingOverflow(by: dtype.itemSize)

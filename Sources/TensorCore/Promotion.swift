@@ -92,7 +92,8 @@ extension NDArray {
         if a == b { return a }
         let n = max(a.count, b.count)
         var out = [Int](repeating: 1, count: n)
-        for i in 0..<n {
+        // From the last dim backwards, as PyTorch checks, so the reported mismatch is the same.
+        for i in stride(from: n - 1, through: 0, by: -1) {
             let da = i < n - a.count ? 1 : a[i - (n - a.count)]
             let db = i < n - b.count ? 1 : b[i - (n - b.count)]
             if da == db || db == 1 { out[i] = da } else if da == 1 { out[i] = db } else {

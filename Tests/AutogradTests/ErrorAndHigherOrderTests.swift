@@ -46,7 +46,7 @@ final class AutogradErrorTests: XCTestCase {
 
     func testIntegerTensorsCannotRequireGrad() throws {
         let i = Tensor(try NDArray.arange(start: .int(0), end: .int(3), step: .int(1), dtype: .int64))
-        XCTAssertThrowsMessage(try i.requiresGrad_(true), "only Tensors of floating point and complex dtype can require gradients")
+        XCTAssertThrowsMessage(try i.requiresGrad_(true), "Only Tensors of floating point and complex dtype can require gradients")
     }
 
     func testGradientShapeMismatch() throws {

@@ -1350,7 +1350,7 @@ final class BuiltinGradcheckTests: XCTestCase {
     /// error that says why, never a silent zero.
     func testGradientThroughIntegerResultIsAClearError() {
         let noGradFn: String = "RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn"
-        let onlyFloat: String = "RuntimeError: only Tensors of floating point and complex dtype can require gradients"
+        let onlyFloat: String = "RuntimeError: Only Tensors of floating point and complex dtype can require gradients"
         let checks: [(String, String)] = [
             ("torch.argmax(x).backward()", noGradFn),
             ("x.argmin(dim=1).sum().backward()", noGradFn),
