@@ -1,5 +1,10 @@
 import ComplexModule
 import RealModule
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Conversions and constants every element type supports, so that casts and mixed-type kernels
 /// work on raw elements instead of boxing each one in a `Scalar`.
@@ -180,12 +185,6 @@ extension TensorError {
         TensorError.runtime("\"\(kernel)\" not implemented for '\(dtype.kernelName)'")
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// C library functions that `Real` does not offer with C's semantics (`pow` of a negative base
 /// with an integral exponent, `fmod`).

@@ -44,7 +44,8 @@ struct IndexPlan {
                 let (s, n, st) = try IndexPlan.resolve(start: start, stop: stop, step: step, size: base.shape[d])
                 if n > 0 { offset += s * base.strides[d] }
                 shape.append(n)
-                strides.append(base.strides[d] * st)
+                // With one element the step never applies (and a huge step would overflow).
+                strides.append(n > 1 ? base.strides[d] * st : base.strides[d])
                 d += 1
             case .ellipsis:
                 for _ in 0..<(base.rank - consumed) {
@@ -111,7 +112,7 @@ struct IndexPlan {
         }
         let s = clampIndex(start, 0)
         let e = clampIndex(stop, size)
-        let n = e > s ? (e - s + st - 1) / st : 0
+        let n = e > s ? (e - s - 1) / st + 1 : 0
         return (s, n, st)
     }
 
@@ -182,6 +183,10 @@ extension NDArray {
            mask.shape == shape, mask.rank > 0 {
             return try maskedSelect(mask)
         }
+        if items.count == 1, case .array(let index) = items[0], index.dtype.isInteger, index.dtype != .uint8,
+           rank > 0, isContiguous {
+            return try gatherRows(index)
+        }
         let plan = try IndexPlan(self, items)
         if plan.isBasic { return plan.view }
         let (shape, offsets) = try plan.gatherOffsets()
@@ -216,6 +221,22 @@ extension NDArray {
             try dtype.numeric(OffsetScatter(target: self, source: b, offsets: offsets))
         }
         storage.version += 1
+    }
+
+    /// `x[index]` on a contiguous array: whole rows copied in index order (embedding lookups,
+    /// minibatch selection) without per-element offsets.
+    func gatherRows(_ index: NDArray) throws -> NDArray {
+        let idx = try IndexPlan.checked(index, size: shape[0], dim: 0)
+        let rowShape = Array(shape.dropFirst())
+        let rowCount = try NDArray.checkedCount(rowShape)
+        let out = try NDArray(zeros: idx.shape + rowShape, dtype: dtype)
+        let bytes = rowCount * itemSize
+        let p = idx.pointer(as: Int64.self)
+        let src = baseAddress, dst = out.baseAddress
+        for i in 0..<idx.count {
+            (dst + i * bytes).copyMemory(from: src + Int(p[i]) * bytes, byteCount: bytes)
+        }
+        return out
     }
 
     /// `x[mask]` with a mask of x's full shape: the selected elements in row-major order.

@@ -50,7 +50,9 @@ extension NDArray {
     public func split(sizes: [Int], dim: Int) throws -> [NDArray] {
         guard rank > 0 else { throw TensorError.runtime("split expects at least a 1-dimensional tensor") }
         let d = try normalizedDim(dim)
-        guard sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == shape[d] else {
+        var total = 0
+        for s in sizes where s >= 0 { total = total.addingReportingOverflow(s).partialValue }
+        guard sizes.allSatisfy({ $0 >= 0 }), total == shape[d] else {
             throw TensorError.runtime("split_with_sizes expects split_sizes to sum exactly to \(shape[d]) (input tensor's size at dimension \(d)), but got split_sizes=\(TensorError.listString(sizes))")
         }
         var start = 0
@@ -79,7 +81,7 @@ extension NDArray {
         guard chunks > 0 else { throw TensorError.runtime("chunk expects `chunks` to be greater than 0, got: \(chunks)") }
         guard rank > 0 else { throw TensorError.runtime("chunk expects at least a 1-dimensional tensor") }
         let d = try normalizedDim(dim)
-        let each = (shape[d] + chunks - 1) / chunks
+        let each = shape[d] == 0 ? 0 : (shape[d] - 1) / chunks + 1
         if each == 0 { return try split(sizes: [Int](repeating: 0, count: chunks), dim: d) }
         return try split(every: each, dim: d)
     }
@@ -108,13 +110,14 @@ extension NDArray {
         let padShape = [Int](repeating: 1, count: lead) + shape
         let padStrides = [Int](repeating: 0, count: lead) + strides
         // Interleave (repeat_i, size_i) with stride 0 for the repeat: one broadcast view, one copy.
-        var viewShape: [Int] = [], viewStrides: [Int] = [], outShape: [Int] = []
+        var viewShape: [Int] = [], viewStrides: [Int] = []
         for i in 0..<repeats.count {
             viewShape += [repeats[i], padShape[i]]
             viewStrides += [0, padStrides[i]]
-            outShape.append(repeats[i] * padShape[i])
         }
+        // The allocation checks the total for overflow, so the products below cannot overflow.
         let out = try NDArray(zeros: viewShape, dtype: dtype)
+        let outShape = (0..<repeats.count).map { repeats[$0] * padShape[$0] }
         try out.assignElements(from: viewing(shape: viewShape, strides: viewStrides))
         return out.viewing(shape: outShape, strides: NDArray.contiguousStrides(outShape))
     }
@@ -193,6 +196,9 @@ extension NDArray {
     public func diagEmbedOrExtract(_ diagOffset: Int) throws -> NDArray {
         switch rank {
         case 1:
+            guard diagOffset > Int.min / 4 && diagOffset < Int.max / 4 else {
+                throw TensorError(.memory, "diag(): offset \(diagOffset) is too large")
+            }
             let n = shape[0] + Swift.abs(diagOffset)
             let out = try NDArray(zeros: [n, n], dtype: dtype)
             try out.diagonal(offset: diagOffset, dim1: 0, dim2: 1).assignElements(from: self)

@@ -99,6 +99,7 @@ extension NDArray {
                 throw TensorError.runtime("The size of tensor a (\(da)) must match the size of tensor b (\(db)) at non-singleton dimension \(i)")
             }
         }
+        _ = try NDArray.checkedCount(out)
         return out
     }
 

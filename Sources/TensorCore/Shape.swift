@@ -104,14 +104,14 @@ extension NDArray {
         let d = try normalizedDim(dim)
         guard !sizes.isEmpty else { throw TensorError.runtime("unflatten: sizes must be non-empty") }
         var resolved = sizes
-        let known = sizes.filter { $0 != -1 }.reduce(1, *)
+        let known = try NDArray.checkedCount(sizes.filter { $0 != -1 })
         if let i = sizes.firstIndex(of: -1) {
             guard known != 0, shape[d] % known == 0 else {
                 throw TensorError.runtime("unflatten: Provided sizes \(TensorError.listString(sizes)) don't multiply up to the size of dim \(dim) (\(shape[d])) in the input tensor")
             }
             resolved[i] = shape[d] / known
         }
-        guard resolved.reduce(1, *) == shape[d] else {
+        guard try NDArray.checkedCount(resolved) == shape[d], resolved.allSatisfy({ $0 >= 0 }) else {
             throw TensorError.runtime("unflatten: Provided sizes \(TensorError.listString(sizes)) don't multiply up to the size of dim \(dim) (\(shape[d])) in the input tensor")
         }
         return try reshaped(Array(shape[..<d]) + resolved + Array(shape[(d + 1)...]))
@@ -208,6 +208,7 @@ extension NDArray {
         for s in target where s < 0 {
             throw TensorError.runtime("The expanded size of the tensor (\(s)) must match the existing size at non-singleton dimension")
         }
+        _ = try NDArray.checkedCount(target)
         return try broadcast(to: target)
     }
 
@@ -221,7 +222,7 @@ extension NDArray {
         }
         let s = start < 0 ? start + size : start
         guard length >= 0 else { throw TensorError.runtime("narrow(): length must be non-negative.") }
-        guard s + length <= size else {
+        guard length <= size - s else {
             throw TensorError.runtime("start (\(s)) + length (\(length)) exceeds dimension size (\(size)).")
         }
         var newShape = shape
@@ -237,6 +238,8 @@ extension NDArray {
         }
         var length: Int
         var start = offset
+        // Offsets beyond the matrix give an empty diagonal; clamping keeps the arithmetic in range.
+        let diagOffset = Swift.min(Swift.max(diagOffset, -shape[a]), shape[b])
         if diagOffset >= 0 {
             length = Swift.max(Swift.min(shape[a], shape[b] - diagOffset), 0)
             if length > 0 { start += diagOffset * strides[b] }

@@ -94,8 +94,11 @@ struct StridedLayout {
 
 /// Splitting work over the cores.
 enum Parallel {
-    /// Elements below which a kernel runs on one thread: starting threads costs more than it saves.
-    static let threshold = 1 << 17
+    /// Elements (times cost) below which a kernel runs on one thread. Measured on this machine
+    /// (OpsBenchmarkTests.testParallelCrossover): a float add gains nothing from a second core up
+    /// to 2^20 elements (it is bound by cache bandwidth), while `exp` (cost 16) gains 2× from
+    /// 2^16 elements. Settable so that the benchmark can measure the crossover.
+    nonisolated(unsafe) static var threshold = 1 << 20
     static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Runs `body` over `0..<count`, in chunks on all cores when `count * cost` is large.

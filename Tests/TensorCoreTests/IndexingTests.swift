@@ -99,3 +99,19 @@ final class IndexingEdgeTests: XCTestCase {
             "shape mismatch: value tensor of shape [3] cannot be broadcast to indexing result of shape [2]")
     }
 }
+
+final class IndexRowGatherTests: XCTestCase {
+    func testRowGatherMatchesGeneralPath() throws {
+        let x = try T.arange(24, .float32).reshaped([4, 3, 2])
+        let idx = try T.i([3, -4, 1, 1], [2, 2])
+        let fast = try x.subscripted([.array(idx)])
+        let general = try x.subscripted([.array(idx), .ellipsis])
+        XCTAssertEqual(fast.shape, [2, 2, 3, 2])
+        XCTAssertEqual(fast.doubles, general.doubles)
+        XCTAssertEqual(Array(fast.doubles.prefix(6)), [18, 19, 20, 21, 22, 23])
+        let t = try x.transposed(0, 2)
+        XCTAssertEqual(try t.subscripted([.array(T.i([1]))]).doubles, try t.subscripted([.array(T.i([1])), .ellipsis]).doubles)
+        XCTAssertThrowsMessage(try x.subscripted([.array(T.i([4]))]), "index 4 is out of bounds for dimension 0 with size 4")
+        XCTAssertEqual(try x.subscripted([.array(T.i([]))]).shape, [0, 3, 2])
+    }
+}

@@ -87,3 +87,25 @@ final class ShapeViewTests: XCTestCase {
         XCTAssertEqual(try T.arange(4).reshaped([2, 2]).diagEmbedOrExtract(0).ints, [0, 3])
     }
 }
+
+/// Huge or extreme arguments are errors or empty results, never arithmetic traps.
+final class ShapeRobustnessTests: XCTestCase {
+    func testExtremeArgumentsDoNotTrap() throws {
+        let x = try T.arange(6).reshaped([2, 3])
+        XCTAssertThrowsError(try x.repeated([Int.max / 2, 4, 1]))
+        XCTAssertThrowsError(try x.unsqueezed(0).expanded(to: [Int.max / 2, 2, 3]))
+        XCTAssertThrowsError(try x.narrowed(dim: 1, start: 1, length: Int.max))
+        XCTAssertEqual(try x.diagonal(offset: Int.min, dim1: 0, dim2: 1).count, 0)
+        XCTAssertEqual(try x.diagonal(offset: Int.max, dim1: 0, dim2: 1).count, 0)
+        XCTAssertThrowsError(try T.i([1]).diagEmbedOrExtract(Int.min))
+        XCTAssertEqual(try x.chunk(Int.max, dim: 1).count, 3)
+        XCTAssertThrowsError(try x.split(sizes: [Int.max, Int.max, 4], dim: 1))
+        XCTAssertEqual(try x.subscripted([.slice(start: nil, stop: nil, step: Int.max)]).shape, [1, 3])
+        XCTAssertEqual(try x.subscripted([.slice(start: Int.min, stop: Int.max, step: nil)]).shape, [2, 3])
+        XCTAssertThrowsError(try NDArray.broadcastShapes([Int.max / 2, 1], [1, 4]))
+        XCTAssertThrowsError(try x.unflattened(dim: 1, sizes: [Int.max, Int.max]))
+        XCTAssertThrowsError(try NDArray.arange(start: .float(0), end: .float(1), step: .float(.nan), dtype: nil))
+        XCTAssertEqual(try NDArray.binary(.floorDiv, .array(T.i([Int(Int64.min)])), .scalar(.int(-1))).ints, [Int(Int64.min)])
+        XCTAssertEqual(try NDArray.binary(.remainder, .array(T.i([Int(Int64.min)])), .scalar(.int(-1))).ints, [0])
+    }
+}

@@ -209,19 +209,19 @@ public enum PandasModule {
             _ = try PandasConvert.run { try NumPyFiles.save(path: try a.string("file"), array: t.data) }
             return .none
         }
-        r.add(["savez"], "savez(file, *args, **kwds)", doc: "Writes tensors into a NumPy .npz archive (names from the keywords, arr_0… otherwise).") { a in
+        /// savez/savez_compressed: positional tensors are named arr_0, arr_1, … as NumPy names them.
+        func archive(_ a: BoundArguments, compressed: Bool) throws -> Value {
             var arrays: [(String, NDArray)] = []
-            for (i, v) in a.varArgs.enumerated() { arrays.append(("arr_\(i)", try TorchConvert.tensor(v, function: "savez", argument: "args").data)) }
-            for (k, v) in a.varKeywords { arrays.append((k, try TorchConvert.tensor(v, function: "savez", argument: k).data)) }
-            _ = try PandasConvert.run { try NumPyFiles.savez(path: try a.string("file"), arrays: arrays) }
+            for (i, v) in a.varArgs.enumerated() { arrays.append(("arr_\(i)", try TorchConvert.tensor(v, function: a.builtin.name, argument: "args").data)) }
+            for (k, v) in a.varKeywords { arrays.append((k, try TorchConvert.tensor(v, function: a.builtin.name, argument: k).data)) }
+            _ = try PandasConvert.run { try NumPyFiles.savez(path: try a.string("file"), arrays: arrays, compressed: compressed) }
             return .none
         }
+        r.add(["savez"], "savez(file, *args, **kwds)", doc: "Writes tensors into a NumPy .npz archive (names from the keywords, arr_0… otherwise).") { a in
+            try archive(a, compressed: false)
+        }
         r.add(["savez_compressed"], "savez_compressed(file, *args, **kwds)", doc: "Like savez, with deflate compression.") { a in
-            var arrays: [(String, NDArray)] = []
-            for (i, v) in a.varArgs.enumerated() { arrays.append(("arr_\(i)", try TorchConvert.tensor(v, function: "savez", argument: "args").data)) }
-            for (k, v) in a.varKeywords { arrays.append((k, try TorchConvert.tensor(v, function: "savez", argument: k).data)) }
-            _ = try PandasConvert.run { try NumPyFiles.savez(path: try a.string("file"), arrays: arrays, compressed: true) }
-            return .none
+            try archive(a, compressed: true)
         }
         r.add(["load"], "load(file)", doc: "Reads a .npy file as a tensor, or a .npz archive as a dict of tensors.") { a in
             let path = try a.string("file")

@@ -26,7 +26,10 @@ extension Tensor: PyObject {
             guard rank >= 2 else { throw TensorError.runtime("tensor.mT is only supported on matrices or batches of matrices. Got \(rank)-D tensor.") }
             return .object(try transposed(-2, -1))
         case "H":
-            guard rank <= 2 else { throw TensorError.runtime("tensor.H is only supported on matrices (2-D tensors). Got \(rank)-D tensor.") }
+            guard rank == 2 || rank == 0 else {
+                let hint = rank > 2 ? " For batches of matrices, consider using tensor.mH" : ""
+                throw TensorError.runtime("tensor.H is only supported on matrices (2-D tensors). Got \(rank)-D tensor.\(hint)")
+            }
             return .object(try matrixTransposed)
         case "grad": return grad.map { .object($0) } ?? Value.none
         case "requires_grad": return .bool(requiresGrad)
@@ -59,6 +62,17 @@ extension Tensor: PyObject {
                 throw TensorError.runtime("assigned grad has data of a different size")
             }
             grad = g
+            return true
+        case "data":
+            // `x.data = y` (and `x.data -= …`, which assigns the updated view back): the elements
+            // are replaced outside the graph; identity, grad and requires_grad stay.
+            guard case .object(let t as Tensor) = value else {
+                throw PyException.typeError("Variable data has to be a tensor, but got \(value.typeName)")
+            }
+            if requiresGrad && !(t.dtype.isFloatingPoint || t.dtype.isComplex) {
+                throw TensorError.runtime("data set to a tensor that requires gradients must be floating point or complex dtype")
+            }
+            setData(t.data)
             return true
         case "requires_grad":
             guard case .bool(let flag) = value else {
@@ -177,6 +191,11 @@ extension Tensor: PyObject {
                     throw PyException.indexError("tensors used as indices must be long, int, byte or bool tensors")
                 }
                 return .array(t.data)
+            }
+            if o.typeName == "range" {
+                // d2l's y_hat[range(len(y_hat)), y]: a range indexes like the list it produces.
+                let items = try interp.iterate(v)
+                return .array(try TorchConvert.array(from: .list(PyList(items)), dtype: .int64, interp))
             }
             if o is SizeObject {
                 return .array(try TorchConvert.array(from: v, dtype: .int64, interp))

@@ -28,6 +28,22 @@ enum TorchAutograd {
             try a.tensor().retainGrad()
             return .none
         }
+        t.add("register_hook(input, hook)", .method,
+              doc: "Calls hook(grad) when this tensor's gradient is computed; a tensor it returns replaces the gradient. Returns a handle with remove().",
+              grad: .notApplicable) { a in
+            let x = try a.tensor()
+            let hookValue = a["hook"]
+            let interp = a.interp
+            guard interp.isCallable(hookValue) else {
+                throw PyException.typeError("register_hook(): hook must be callable, not \(hookValue.typeName)")
+            }
+            let handle = try x.registerHook { grad in
+                let result = try interp.call(hookValue, [.object(grad)])
+                if result.isNone { return nil }
+                return try TorchConvert.tensor(result, function: "register_hook", argument: "hook's result")
+            }
+            return .object(RemovableHandle { x.removeHook(handle) })
+        }
         t.add("no_grad()", .function, doc: "Context manager: operations inside record no graph.", grad: .notApplicable) { _ in
             .object(GradModeContext(enabled: false, label: "no_grad"))
         }
@@ -39,7 +55,9 @@ enum TorchAutograd {
         }
         t.add("set_grad_enabled(mode)", .function, doc: "Turns recording on or off (also usable in with).", grad: .notApplicable) { a in
             let mode = try a.bool("mode")
-            let context = GradModeContext(enabled: mode, label: "set_grad_enabled")
+            // PyTorch switches the mode at the call and restores the mode from before the call
+            // when a with-block over it ends.
+            let context = GradModeContext(enabled: mode, label: "set_grad_enabled", restoring: GradMode.isEnabled)
             GradMode.isEnabled = mode
             return .object(context)
         }
@@ -253,5 +271,18 @@ final class Transform: PyObject, CallableMarker {
             guard chosen.count == 1 else { throw TensorError.runtime("hessian: tcalc supports one differentiated argument") }
             return .object(try Functional.hessian(f, at: chosen[0]))
         }
+    }
+}
+
+/// `torch.utils.hooks.RemovableHandle`: what `register_hook` returns; `remove()` detaches the hook.
+final class RemovableHandle: PyObject {
+    let onRemove: () -> Void
+    init(_ onRemove: @escaping () -> Void) { self.onRemove = onRemove }
+    var typeName: String { "RemovableHandle" }
+    func repr(_ interp: Interpreter) throws -> String { "<torch.utils.hooks.RemovableHandle object>" }
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
+        guard name == "remove" else { return nil }
+        let remove = onRemove
+        return .object(NativeClosure(name: "remove") { _ in remove(); return .none })
     }
 }

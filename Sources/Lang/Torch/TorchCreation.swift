@@ -17,9 +17,12 @@ enum TorchCreation {
             if case .object(let x as Tensor) = a["data"], wanted == nil || wanted == x.dtype { return .object(x) }
             return try a.finish(try TorchConvert.array(from: a["data"], dtype: try a.dtypeArg(), a.interp))
         }
-        t.add("arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False)", .function,
+        t.add("arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_grad=False)", .function,
               doc: "Values from start (default 0) up to but excluding end, spaced by step.", grad: .notApplicable) { a in
-            var start = try scalarArg(a, "start")
+            if a["start"].isNone && a["end"].isNone {
+                throw PyException.typeError("arange() missing 1 required positional argument: 'end'")
+            }
+            var start = a["start"].isNone ? Scalar.int(0) : try scalarArg(a, "start")
             let end: Scalar
             if a["end"].isNone {
                 end = start
@@ -114,11 +117,26 @@ enum TorchCreation {
         }
         t.add("normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False)", .function,
               doc: "Normal random numbers with the given mean and standard deviation.", grad: .notApplicable) { a in
-            if case .object(let m as Tensor) = a["mean"] {
-                let noise = try NDArray.randn(m.shape, dtype: m.dtype.isFloatingPoint ? m.dtype : DTypeDefaults.floating)
-                let std = try a.operand("std")
-                let scaled = try NDArray.binary(.mul, .array(noise), std.operand)
-                return .object(Tensor(try NDArray.binary(.add, .array(scaled), .array(m.data))))
+            var meanTensor: Tensor? = nil, stdTensor: Tensor? = nil
+            if case .object(let m as Tensor) = a["mean"] { meanTensor = m }
+            if case .object(let s as Tensor) = a["std"] { stdTensor = s }
+            if meanTensor != nil || stdTensor != nil {
+                // normal(mean, std) with a tensor for either: one draw per element of their shape.
+                let tensors = [meanTensor, stdTensor].compactMap { $0 }
+                for t in tensors where !t.dtype.isFloatingPoint {
+                    throw TensorError.runtime("\"normal_kernel_cpu\" not implemented for '\(t.dtype.kernelName)'")
+                }
+                let shape = tensors.count == 2 ? try NDArray.broadcastShapes(tensors[0].shape, tensors[1].shape) : tensors[0].shape
+                let dtype = tensors.count == 2 ? NDArray.resultType(tensors.map { .array($0.data) }) : tensors[0].dtype
+                if let s = stdTensor, try NDArray.binary(.lt, .array(s.data), .scalar(.int(0))).reduce(.any, dims: nil, keepdim: false, dtype: nil).item().boolValue {
+                    throw TensorError.runtime("normal expects all elements of std >= 0.0")
+                }
+                let noise = try NDArray.randn(shape, dtype: dtype)
+                let stdOperand: Operand, meanOperand: Operand
+                if let s = stdTensor { stdOperand = .array(s.data) } else { stdOperand = .scalar(.float(try a.double("std"))) }
+                if let m = meanTensor { meanOperand = .array(m.data) } else { meanOperand = .scalar(.float(try a.double("mean"))) }
+                let scaled = try NDArray.binary(.mul, .array(noise), stdOperand)
+                return .object(Tensor(try NDArray.binary(.add, .array(scaled), meanOperand).converted(to: dtype)))
             }
             guard !a["size"].isNone else { throw PyException.typeError("normal() missing 1 required argument: 'size'") }
             let shape = try TorchConvert.sizes([a["size"]], a.interp, function: "normal")

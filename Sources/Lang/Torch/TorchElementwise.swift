@@ -133,6 +133,25 @@ enum TorchElementwise {
         }
     }
 
+    /// `div(x, y, rounding_mode='trunc')`: the quotient rounded toward zero. Integer operands stay
+    /// exact (floor division, moved up by one where the signs differ and the division is inexact).
+    static func truncDivide(_ x: Tensor, _ rhs: TensorOperand) throws -> Tensor {
+        let integral: Bool
+        switch rhs {
+        case .tensor(let o): integral = x.dtype.isInteger && (o.dtype.isInteger || o.dtype == .bool)
+        case .scalar(let s): integral = (x.dtype.isInteger || x.dtype == .bool) && s.category <= .integer && x.dtype != .bool
+        }
+        guard integral else { return try Tensor.binary(.div, .tensor(x), rhs).unary(.trunc) }
+        let q = try Tensor.binary(.floorDiv, .tensor(x), rhs)
+        let r = try Tensor.binary(.remainder, .tensor(x), rhs)
+        let inexact = try Tensor.binary(.ne, .tensor(r), .scalar(.int(0)))
+        let rNeg = try Tensor.binary(.lt, .tensor(r), .scalar(.int(0)))
+        let xNeg = try Tensor.binary(.lt, .tensor(x), .scalar(.int(0)))
+        let differ = try Tensor.binary(.logicalXor, .tensor(rNeg), .tensor(xNeg))
+        let fix = try Tensor.binary(.logicalAnd, .tensor(inexact), .tensor(differ))
+        return try Tensor.binary(.add, .tensor(q), .tensor(try fix.converted(to: q.dtype)))
+    }
+
     static func registerSpecial(_ t: TorchTable) {
         t.add("add(input, other, *, alpha=1)", doc: "input + alpha * other, broadcasting.", grad: .differentiable) { a in
             .object(try Tensor.binary(.add, .tensor(try a.tensor()), try scaled(try a.operand(), by: a["alpha"])))
@@ -148,20 +167,22 @@ enum TorchElementwise {
             switch try a.optionalString("rounding_mode") {
             case nil: return .object(try Tensor.binary(.div, .tensor(x), rhs))
             case "floor": return .object(try Tensor.binary(.floorDiv, .tensor(x), rhs))
-            case "trunc":
-                let q = try Tensor.binary(.div, .tensor(x), rhs)
-                let r = try q.unary(.trunc)
-                if x.dtype.isInteger, case .tensor(let o) = rhs, o.dtype.isInteger { return .object(try r.converted(to: NDArray.resultType([.array(x.data), .array(o.data)]))) }
-                if x.dtype.isInteger, case .scalar(let s) = rhs, s.category <= .integer { return .object(try r.converted(to: x.dtype)) }
-                return .object(r)
+            case "trunc": return .object(try truncDivide(x, rhs))
             case let mode?:
                 throw TensorError.runtime("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '\(mode)'")
             }
         }
         t.add("div_(input, other, *, rounding_mode=None)", .method, doc: "In place: input /= other.", grad: .differentiable) { a in
             let x = try a.tensor()
-            let mode = try a.optionalString("rounding_mode")
-            try x.binaryInPlace(mode == "floor" ? .floorDiv : .div, try a.operand())
+            switch try a.optionalString("rounding_mode") {
+            case nil: try x.binaryInPlace(.div, try a.operand())
+            case "floor": try x.binaryInPlace(.floorDiv, try a.operand())
+            case "trunc":
+                let rhs = try a.operand()
+                try x.overwrite { try truncDivide($0, rhs) }
+            case let mode?:
+                throw TensorError.runtime("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '\(mode)'")
+            }
             return .object(x)
         }
         t.add("where(condition, input=None, other=None)", .function,
@@ -191,7 +212,8 @@ enum TorchElementwise {
                 let x = try a.tensor()
                 let lo = a["min"].isNone ? nil : try a.operand("min")
                 let hi = a["max"].isNone ? nil : try a.operand("max")
-                let r = try x.clamp(min: lo, max: hi)
+                // clamp saves its input for backward and copyFrom then changes x: clamp a copy.
+                let r = try (x.requiresGrad ? x.clone() : x).clamp(min: lo, max: hi)
                 try x.copyFrom(r)
                 return .object(x)
             }
@@ -199,8 +221,8 @@ enum TorchElementwise {
         t.add("lerp(input, end, weight)", doc: "input + weight * (end - input).", grad: .differentiable) { a in
             .object(try a.tensor().lerp(try a.operand("end"), weight: try a.operand("weight")))
         }
-        t.add("nan_to_num(input, nan=0.0, posinf=None, neginf=None)", doc: "Replaces NaN and infinities by finite numbers.", grad: .notDifferentiable) { a in
-            .object(Tensor(try a.tensor().data.nanToNum(nan: try a.double("nan"), posinf: try a.optionalDouble("posinf"), neginf: try a.optionalDouble("neginf"))))
+        t.add("nan_to_num(input, nan=0.0, posinf=None, neginf=None)", doc: "Replaces NaN and infinities by finite numbers.", grad: .differentiable) { a in
+            .object(try a.tensor().nanToNum(nan: try a.double("nan"), posinf: try a.optionalDouble("posinf"), neginf: try a.optionalDouble("neginf")))
         }
         t.add("allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False)", doc: "True when |input - other| <= atol + rtol * |other| everywhere.", grad: .notApplicable) { a in
             .bool(try NDArray.allClose(try a.tensor().data, try a.tensor("other").data, rtol: try a.double("rtol"), atol: try a.double("atol"), equalNaN: try a.bool("equal_nan")))

@@ -20,8 +20,12 @@ public enum TorchModule {
         TorchReduce.register(t)
         TorchLinalg.register(t)
         TorchAutograd.register(t)
+        TorchStatistics.register(t)
+        TorchFactory.register(t)
+        TorchComposite.register(t)
         registerInformation(t)
         registerSettings(t)
+        TorchDistributions.register(r)
         TcalcExtras.register(r)
     }
 
@@ -37,8 +41,7 @@ public enum TorchModule {
         r.setConstant("torch.e", .float(M_E))
         r.setConstant("torch.inf", .float(.infinity))
         r.setConstant("torch.nan", .float(.nan))
-        let tensorType = PyType("Tensor", qualifiedName: "torch.Tensor")
-        r.registerType(tensorType, as: "torch.Tensor")
+        TorchFactory.registerTypes(r)
         let sizeType = PyType("torch.Size", qualifiedName: "torch.Size")
         sizeType.construct = { args, interp in
             let items = args.positional.isEmpty ? [] : try interp.iterate(args.positional[0])
@@ -130,13 +133,18 @@ public enum TorchModule {
         }
         for (name, dtype) in [("float", DType.float32), ("double", .float64), ("long", .int64), ("int", .int32),
                               ("short", .int16), ("byte", .uint8), ("char", .int8), ("bool", .bool)] {
-            t.add("\(name)(input)", .method, doc: "self as \(dtype).", grad: .differentiable) { a in
+            // An integer or bool result is outside the graph (Tensor.converted records floating targets only).
+            t.add("\(name)(input)", .method, doc: "self as \(dtype).", grad: dtype.isFloatingPoint ? .differentiable : .notDifferentiable) { a in
                 let x = try a.tensor()
                 return .object(x.dtype == dtype ? x : try x.converted(to: dtype))
             }
         }
         t.add("type(input, dtype=None)", .method, doc: "With no argument, the type name ('torch.FloatTensor'); else a tensor of that dtype.", grad: .differentiable) { a in
             let x = try a.tensor()
+            if case .str(let name) = a["dtype"] {
+                guard let d = TorchFactory.dtype(legacyName: name) else { throw TensorError.runtime("invalid type: '\(name)'") }
+                return .object(x.dtype == d ? x : try x.converted(to: d))
+            }
             guard let d = try a.dtypeArg() else { return .str("torch.\(legacyName(x.dtype))") }
             return .object(x.dtype == d ? x : try x.converted(to: d))
         }

@@ -32,14 +32,22 @@ enum TorchReduce {
             .object(try a.tensor().countNonzero(dims: try a.dims(alias: nil)))
         }
         for (name, isMax) in [("max", true), ("min", false)] {
-            t.add("\(name)(input, dim=None, keepdim=False, *, axis=None, keepdims=None)",
+            t.add("\(name)(input, dim=None, keepdim=False, *, axis=None, keepdims=None, other=None)",
                   doc: "The \(isMax ? "largest" : "smallest") element; along dim, (values, indices); with a tensor, the element-wise \(isMax ? "maximum" : "minimum").",
                   grad: .differentiable) { a in
                 let x = try a.tensor()
                 if case .object(let other as Tensor) = a["dim"] {
                     return .object(try Tensor.binary(isMax ? .maximum : .minimum, .tensor(x), .tensor(other)))
                 }
-                guard let d = try a.singleDim() else { return .object(try x.extremumAll(max: isMax)) }
+                if !a["other"].isNone {
+                    return .object(try Tensor.binary(isMax ? .maximum : .minimum, .tensor(x), .tensor(try a.tensor("other"))))
+                }
+                guard let d = try a.singleDim() else {
+                    if x.count == 0 {
+                        throw TensorError.runtime("\(name)(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
+                    }
+                    return .object(try x.extremumAll(max: isMax))
+                }
                 let (v, i) = try x.extremum(max: isMax, dim: d, keepdim: try a.keepdim())
                 return .object(ReturnTuple(name, [("values", .object(v)), ("indices", .object(i))]))
             }

@@ -5,16 +5,16 @@ import TensorCore
 /// Shapes and views (`reshape`, `view`, `permute`, `cat`, …) and indexing functions.
 enum TorchShape {
     static func register(_ t: TorchTable) {
-        t.add("reshape(input, *shape)", doc: "The same elements in a new shape (-1 inferred); a view when strides allow, else a copy.", grad: .differentiable) { a in
-            .object(try a.tensor().reshaped(try TorchConvert.sizes(a.varArgs, a.interp, function: "reshape")))
+        t.add("reshape(input, *args, shape=None)", doc: "The same elements in a new shape (-1 inferred); a view when strides allow, else a copy.", grad: .differentiable) { a in
+            .object(try a.tensor().reshaped(try TorchConvert.sizes(a.varArgs, keyword: a["shape"], a.interp, function: "reshape")))
         }
-        t.add("view(input, *shape)", .method, doc: "A view with a new shape; fails on non-contiguous data (use reshape).", grad: .differentiable) { a in
+        t.add("view(input, *args, size=None)", .method, doc: "A view with a new shape; fails on non-contiguous data (use reshape).", grad: .differentiable) { a in
             let x = try a.tensor()
             if a.varArgs.count == 1, case .object(let d as DTypeObject) = a.varArgs[0] {
                 guard d.dtype == x.dtype else { throw TensorError.runtime("view(dtype) is only supported for the tensor's own dtype in tcalc") }
                 return .object(x)
             }
-            return .object(try x.viewed(try TorchConvert.sizes(a.varArgs, a.interp, function: "view")))
+            return .object(try x.viewed(try TorchConvert.sizes(a.varArgs, keyword: a["size"], a.interp, function: "view")))
         }
         t.add("view_as(input, other)", .method, doc: "view(other.shape).", grad: .differentiable) { a in
             .object(try a.tensor().viewed(try a.tensor("other").shape))
@@ -43,16 +43,16 @@ enum TorchShape {
         t.add("t(input)", doc: "Transposes a matrix (0-d and 1-d unchanged).", grad: .differentiable) { a in
             .object(try a.tensor().t())
         }
-        t.add("permute(input, *dims)", doc: "Reorders the dims (a view).", grad: .differentiable) { a in
-            .object(try a.tensor().permuted(try TorchConvert.sizes(a.varArgs, a.interp, function: "permute")))
+        t.add("permute(input, *args, dims=None)", doc: "Reorders the dims (a view).", grad: .differentiable) { a in
+            .object(try a.tensor().permuted(try TorchConvert.sizes(a.varArgs, keyword: a["dims"], a.interp, function: "permute")))
         }
         t.add("movedim(input, source, destination)", aliases: ["moveaxis"], doc: "Moves dims from source to destination positions.", grad: .differentiable) { a in
             let s = try TorchConvert.dims(a["source"], a.interp, function: "movedim") ?? []
             let d = try TorchConvert.dims(a["destination"], a.interp, function: "movedim") ?? []
             return .object(try a.tensor().movedim(s, d))
         }
-        t.add("expand(input, *sizes)", .method, doc: "Broadcasts size-1 dims to sizes without copying (-1 keeps a size).", grad: .differentiable) { a in
-            .object(try a.tensor().expanded(to: try TorchConvert.sizes(a.varArgs, a.interp, function: "expand")))
+        t.add("expand(input, *args, size=None)", .method, doc: "Broadcasts size-1 dims to sizes without copying (-1 keeps a size).", grad: .differentiable) { a in
+            .object(try a.tensor().expanded(to: try TorchConvert.sizes(a.varArgs, keyword: a["size"], a.interp, function: "expand")))
         }
         t.add("expand_as(input, other)", .method, doc: "expand(other.shape).", grad: .differentiable) { a in
             .object(try a.tensor().expanded(to: try a.tensor("other").shape))
@@ -68,7 +68,8 @@ enum TorchShape {
         }
         for name in ["cat", "concat", "concatenate"] {
             t.add("\(name)(tensors, dim=0, *, axis=None)", .function, doc: "Joins tensors along an existing dim.", grad: .differentiable) { a in
-                let d = try a.singleDim() ?? 0
+                // dim defaults to 0 (not None), so axis= given alone must not count as a second dim.
+                let d = a["axis"].isNone ? try a.int("dim") : try a.singleDim("axis", alias: nil) ?? 0
                 return .object(try Tensor.cat(try TorchConvert.tensors(a["tensors"], a.interp, function: name), dim: d))
             }
         }
@@ -106,14 +107,14 @@ enum TorchShape {
         t.add("unbind(input, dim=0)", doc: "The slices along dim, as a tuple.", grad: .differentiable) { a in
             TorchConvert.tuple(try a.tensor().unbind(dim: try a.int("dim")))
         }
-        t.add("repeat(input, *sizes)", .method, doc: "Tiles the tensor sizes times along each dim (a copy).", grad: .differentiable) { a in
-            .object(try a.tensor().repeated(try TorchConvert.sizes(a.varArgs, a.interp, function: "repeat")))
+        t.add("repeat(input, *args, repeats=None)", .method, doc: "Tiles the tensor sizes times along each dim (a copy).", grad: .differentiable) { a in
+            .object(try a.tensor().repeated(try TorchConvert.sizes(a.varArgs, keyword: a["repeats"], a.interp, function: "repeat")))
         }
         t.add("tile(input, dims)", doc: "Like repeat, padding dims with 1 on the left.", grad: .differentiable) { a in
             .object(try a.tensor().tiled(try TorchConvert.sizes([a["dims"]], a.interp, function: "tile")))
         }
-        t.add("flip(input, *dims)", doc: "Reverses the order along dims (a copy).", grad: .differentiable) { a in
-            .object(try a.tensor().flipped(try TorchConvert.sizes(a.varArgs, a.interp, function: "flip")))
+        t.add("flip(input, *args, dims=None)", doc: "Reverses the order along dims (a copy).", grad: .differentiable) { a in
+            .object(try a.tensor().flipped(try TorchConvert.sizes(a.varArgs, keyword: a["dims"], a.interp, function: "flip")))
         }
         t.add("fliplr(input)", doc: "flip(1).", grad: .differentiable) { a in .object(try a.tensor().flipped([1])) }
         t.add("flipud(input)", doc: "flip(0).", grad: .differentiable) { a in .object(try a.tensor().flipped([0])) }
@@ -142,6 +143,61 @@ enum TorchShape {
             .object(try a.tensor().contiguous())
         }
         registerIndexing(t)
+        registerInPlaceViews(t)
+    }
+
+    /// `x.unsqueeze_(0)`, `x.t_()`, …: the tensor itself takes the new shape and strides over the
+    /// same storage. A tensor that requires grad while recording has no such path in tcalc.
+    static func registerInPlaceViews(_ t: TorchTable) {
+        func reshapeInPlace(_ a: BoundArguments, _ name: String, _ make: (NDArray) throws -> NDArray) throws -> Value {
+            let x = try a.tensor()
+            if GradMode.isEnabled && x.requiresGrad {
+                throw TensorError(.notImplemented, "tcalc does not support the in-place view operation \(name)() on a tensor that requires grad; use x = x.\(name.dropLast())(...) instead")
+            }
+            x.setData(try make(x.data))
+            return .object(x)
+        }
+        t.add("squeeze_(input, dim=None)", .method, doc: "In place: removes dims of size 1 (all, or the given ones).", grad: .notDifferentiable) { a in
+            let dims = try a.dims(alias: nil)
+            return try reshapeInPlace(a, "squeeze_") { try $0.squeezed(dims) }
+        }
+        t.add("unsqueeze_(input, dim)", .method, doc: "In place: inserts a dim of size 1 at dim.", grad: .notDifferentiable) { a in
+            let d = try a.int("dim")
+            return try reshapeInPlace(a, "unsqueeze_") { try $0.unsqueezed(d) }
+        }
+        t.add("transpose_(input, dim0, dim1)", .method, aliases: ["swapaxes_", "swapdims_"], doc: "In place: swaps two dims.", grad: .notDifferentiable) { a in
+            let d0 = try a.int("dim0"), d1 = try a.int("dim1")
+            return try reshapeInPlace(a, "transpose_") { try $0.transposed(d0, d1) }
+        }
+        t.add("t_(input)", .method, doc: "In place: transposes a matrix (0-d and 1-d unchanged).", grad: .notDifferentiable) { a in
+            let x = try a.tensor()
+            guard x.rank <= 2 else {
+                throw TensorError.runtime("t_() expects a tensor with <= 2 dimensions, but self is \(x.rank)D")
+            }
+            return try reshapeInPlace(a, "t_") { $0.rank < 2 ? $0 : try $0.transposed(0, 1) }
+        }
+        t.add("fill_diagonal_(input, fill_value, wrap=False)", .method, doc: "In place: fill_value on the main diagonal (all dims equal, or a matrix).", grad: .differentiable) { a in
+            let x = try a.tensor()
+            guard x.rank >= 2 else { throw TensorError.runtime("dimensions must larger than 1") }
+            if x.rank > 2, Set(x.shape).count != 1 { throw TensorError.runtime("all dimensions of input must be of equal length") }
+            let value = try TorchCreation.scalarArg(a, "fill_value")
+            var n = x.shape.min() ?? 0
+            if x.rank == 2, try a.bool("wrap"), x.shape[0] > x.shape[1] {
+                // wrap: the diagonal restarts after each block of (columns + 1) rows.
+                var rows: [Int64] = [], cols: [Int64] = []
+                var r = 0
+                while r < x.shape[0] {
+                    for j in 0..<x.shape[1] where r + j < x.shape[0] { rows.append(Int64(r + j)); cols.append(Int64(j)) }
+                    r += x.shape[1] + 1
+                }
+                try x.assign([.array(try NDArray(rows, shape: [rows.count])), .array(try NDArray(cols, shape: [cols.count]))], .scalar(value))
+                return .object(x)
+            }
+            if x.shape.contains(0) { n = 0 }
+            let idx = try NDArray((0..<Int64(n)).map { $0 }, shape: [n])
+            try x.assign(Array(repeating: IndexItem.array(idx), count: x.rank), .scalar(value))
+            return .object(x)
+        }
     }
 
     static func registerIndexing(_ t: TorchTable) {
@@ -163,7 +219,7 @@ enum TorchShape {
         }
         t.add("masked_fill_(input, mask, value)", .method, doc: "In place: value where mask is True.", grad: .differentiable) { a in
             let x = try a.tensor()
-            try x.assign([.array(try a.tensor("mask").data)], .scalar(try TorchCreation.scalarArg(a, "value")))
+            try x.assign([.array(try a.tensor("mask").data.expanded(to: x.shape))], .scalar(try TorchCreation.scalarArg(a, "value")))
             return .object(x)
         }
         t.add("masked_select(input, mask)", doc: "The elements where mask is True, as a 1-d tensor.", grad: .differentiable) { a in

@@ -94,3 +94,14 @@ extension BoundArguments {
         }
     }
 }
+
+extension Tensor {
+    /// Writes `make(previous value)` into this tensor in place (PyTorch's `op_` methods that have
+    /// no in-place kernel here). While recording, the previous value is cloned first, so that
+    /// what `make` saves for backward is not the storage being overwritten.
+    func overwrite(with make: (Tensor) throws -> Tensor) throws {
+        let recording = GradMode.isEnabled && requiresGrad
+        let source = recording ? try clone() : self
+        try copyFrom(try make(source))
+    }
+}

@@ -312,7 +312,7 @@ final class GradFnObject: PyObject {
     init(_ node: Node) { self.node = node }
     var typeName: String { node.name }
     func repr(_ interp: Interpreter) throws -> String {
-        "<\(node.name) object at 0x\(String(UInt(bitPattern: ObjectIdentifier(node).hashValue), radix: 16))>"
+        "<\(node.name) object at 0x\(String(UInt(bitPattern: ObjectIdentifier(node)), radix: 16))>"
     }
     func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         switch name {
@@ -374,15 +374,36 @@ final class GradModeContext: PyObject {
     let enabled: Bool
     let label: String
     private var saved: [Bool] = []
-    init(enabled: Bool, label: String) { self.enabled = enabled; self.label = label }
+    /// The mode an exit restores when it was fixed at creation (set_grad_enabled), not at enter.
+    private let restoring: Bool?
+    init(enabled: Bool, label: String, restoring: Bool? = nil) {
+        self.enabled = enabled
+        self.label = label
+        self.restoring = restoring
+    }
     var typeName: String { "torch.autograd.grad_mode.\(label)" }
     func repr(_ interp: Interpreter) throws -> String { "<torch.autograd.grad_mode.\(label) object>" }
     func enter(_ interp: Interpreter) throws -> Value? {
-        saved.append(GradMode.isEnabled)
+        saved.append(restoring ?? GradMode.isEnabled)
         GradMode.isEnabled = enabled
         return Value.none
     }
     func exit(error: Error?, _ interp: Interpreter) throws {
         GradMode.isEnabled = saved.popLast() ?? true
+    }
+    /// As a decorator (`@torch.no_grad()`): a function that runs the decorated one in this mode.
+    func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? {
+        guard args.positional.count == 1, args.keywords.isEmpty, interp.isCallable(args.positional[0]) else {
+            throw PyException.typeError("'\(typeName)' object is not callable with these arguments: it decorates one function")
+        }
+        let function = args.positional[0]
+        let enabled = self.enabled
+        let name = label
+        return .object(NativeClosure(name: name) { inner in
+            let previous = GradMode.isEnabled
+            GradMode.isEnabled = enabled
+            defer { GradMode.isEnabled = previous }
+            return try interp.call(function, inner)
+        })
     }
 }
