@@ -276,6 +276,10 @@ extension Compiler {
         for c in clauses { bindNames(c.target, in: inner) }
         // The first iterable is evaluated in the enclosing scope, as Python does.
         let firstIterable: ExprCode = try compile(clauses[0].iterable)
+        // A generator expression over an iterator or generator (possibly endless) runs lazily,
+        // as a generator function; over lists, ranges and tensors it is evaluated at once,
+        // which is the same result without a generator thread.
+        let lazyMaker: ExprCode? = kind == .generator ? try compileLazyGeneratorExpression(element, clauses, range) : nil
         scope = inner
         defer { scope = outer }
         var compiledClauses: [(target: (Frame, Value) throws -> Void, iterable: ExprCode?, conditions: [ExprCode], range: SourceRange)] = []
@@ -289,6 +293,9 @@ extension Compiler {
         let isDict: Bool = value != nil
         return { f in
             let first: Value = try firstIterable(f)
+            if let maker = lazyMaker, case .object(let o) = first, o is LazyIterator {
+                do { return try interp.call(try maker(f), [first]) } catch { throw Compiler.locate(error, range, file, interp) }
+            }
             let frame: Frame = Frame.make(size: slotCount, parent: f)
             var results: [Value] = []
             let dict: PyDict? = isDict ? PyDict() : nil
@@ -320,6 +327,21 @@ extension Compiler {
             case .generator: return .object(PyGenerator(results))
             }
         }
+    }
+
+    /// `(elt for x in it if c for y in z)` as the generator function Python makes of it:
+    /// `def <genexpr>(.0): for x in .0: if c: for y in z: yield elt`.
+    func compileLazyGeneratorExpression(_ element: Expr, _ clauses: [ComprehensionClause], _ range: SourceRange) throws -> ExprCode {
+        var body: Stmt = Stmt(.expression(Expr(.yield(element), element.range), suppressed: true), element.range)
+        for (i, clause) in clauses.enumerated().reversed() {
+            for condition in clause.conditions.reversed() {
+                body = Stmt(.ifStmt([(condition, [body])], nil), condition.range)
+            }
+            let iterable: Expr = i == 0 ? Expr(.name(".0"), clause.iterable.range) : clause.iterable
+            body = Stmt(.forStmt(clause.target, iterable, [body], nil), clause.target.range)
+        }
+        let parameter: ParameterDecl = ParameterDecl(name: ".0", kind: .positionalOrKeyword, defaultValue: nil, range: range)
+        return try compileFunction(name: "<genexpr>", params: [parameter], body: [body], decorators: [], range: range, doc: nil)
     }
 
     func bindNames(_ target: Expr, in scope: Scope) {

@@ -400,9 +400,9 @@ extension Compiler {
                 }
                 return try o?(f) ?? .normal
             }
-            if case .object(let obj) = source, let generator = obj as? PythonGenerator {
+            if case .object(let obj) = source, let lazy = obj as? LazyIterator {
                 // Lazily, one value per iteration, so that endless generators work with break.
-                while let item = try generator.next(interp) {
+                while let item = try lazy.next(interp) {
                     if Interpreter.interruptRequested {
                         do { try interp.checkInterrupt() } catch { throw Compiler.locate(error, headerRange, file, interp) }
                     }

@@ -33,7 +33,7 @@ final class GeneratorChannel {
 }
 
 /// The object a generator function returns.
-final class PythonGenerator: PyObject {
+final class PythonGenerator: PyObject, LazyIterator {
     let name: String
     let channel: GeneratorChannel
     private let frame: Frame
@@ -64,7 +64,10 @@ final class PythonGenerator: PyObject {
     }
 
     /// Runs the body to its next `yield`; nil when it has finished.
-    func next(_ interp: Interpreter, sending value: Value = .none) throws -> Value? {
+    func next(_ interp: Interpreter) throws -> Value? { try next(interp, sending: .none) }
+
+    /// Runs the body to its next `yield` (which evaluates to `value`); nil when it finished.
+    func next(_ interp: Interpreter, sending value: Value) throws -> Value? {
         switch channel.state {
         case .finished:
             return nil

@@ -308,17 +308,34 @@ enum PythonBuiltins {
 extension PythonBuiltins {
     static func registerIteration(_ r: BuiltinRegistry) {
         r.add(["zip"], "zip(*iterables, strict=False)", doc: "Tuples of items taken in parallel from each iterable, up to the shortest.") { a in
-            let lists: [[Value]] = try a.varArgs.map { try a.interp.iterate($0) }
-            let n: Int = lists.map { $0.count }.min() ?? 0
-            if try a.bool("strict"), let longest = lists.map({ $0.count }).max(), longest != n {
-                throw PyException.valueError("zip() argument lengths differ")
+            if try a.bool("strict") {
+                let lists: [[Value]] = try a.varArgs.map { try a.interp.iterate($0) }
+                let n: Int = lists.map { $0.count }.min() ?? 0
+                if let longest = lists.map({ $0.count }).max(), longest != n {
+                    throw PyException.valueError("zip() argument lengths differ")
+                }
+                return iterator("zip", (0..<n).map { i in .tuple(lists.map { $0[i] }) })
             }
-            return iterator("zip", (0..<n).map { i in .tuple(lists.map { $0[i] }) })
+            let sources: [(Interpreter) throws -> Value?] = try a.varArgs.map { try a.interp.lazySource($0) }
+            if sources.isEmpty { return iterator("zip", []) }
+            return .object(PyIterator("zip") { interp in
+                var items: [Value] = []
+                items.reserveCapacity(sources.count)
+                for next in sources {
+                    guard let v = try next(interp) else { return nil }
+                    items.append(v)
+                }
+                return .tuple(items)
+            })
         }
         r.add(["enumerate"], "enumerate(iterable, start=0)", doc: "Pairs (index, item) for an iterable, counting from start.") { a in
-            let start: Int = try a.int("start")
-            let items: [Value] = try a.interp.iterate(a["iterable"])
-            return iterator("enumerate", items.enumerated().map { .tuple([.int(start + $0.offset), $0.element]) })
+            var index: Int = try a.int("start")
+            let next: (Interpreter) throws -> Value? = try a.interp.lazySource(a["iterable"])
+            return .object(PyIterator("enumerate") { interp in
+                guard let v = try next(interp) else { return nil }
+                defer { index += 1 }
+                return .tuple([.int(index), v])
+            })
         }
         r.add(["sorted"], "sorted(iterable, /, *, key=None, reverse=False)", doc: "A new sorted list (stable), by key when given.") { a in
             .list(PyList(try sortValues(try a.interp.iterate(a["iterable"]), key: a["key"], reverse: try a.interp.truthy(a["reverse"]), a.interp)))
@@ -327,48 +344,52 @@ extension PythonBuiltins {
             iterator("list_reverseiterator", try a.interp.iterate(a["sequence"]).reversed())
         }
         r.add(["map"], "map(function, *iterables)", doc: "function applied to the items (in parallel when several iterables are given).") { a in
-            let lists: [[Value]] = try a.varArgs.map { try a.interp.iterate($0) }
-            if lists.isEmpty { throw PyException.typeError("map() must have at least two arguments.") }
-            let n: Int = lists.map { $0.count }.min() ?? 0
-            var out: [Value] = []
-            for i in 0..<n { out.append(try a.interp.call(a["function"], lists.map { $0[i] })) }
-            return iterator("map", out)
+            let sources: [(Interpreter) throws -> Value?] = try a.varArgs.map { try a.interp.lazySource($0) }
+            if sources.isEmpty { throw PyException.typeError("map() must have at least two arguments.") }
+            let function: Value = a["function"]
+            return .object(PyIterator("map") { interp in
+                var items: [Value] = []
+                for next in sources {
+                    guard let v = try next(interp) else { return nil }
+                    items.append(v)
+                }
+                return try interp.call(function, items)
+            })
         }
         r.add(["filter"], "filter(function, iterable, /)", doc: "The items for which function is true (truthy items when function is None).") { a in
-            var out: [Value] = []
-            for item in try a.interp.iterate(a["iterable"]) {
-                let keep: Value = a["function"].isNone ? item : try a.interp.call(a["function"], [item])
-                if try a.interp.truthy(keep) { out.append(item) }
-            }
-            return iterator("filter", out)
+            let next: (Interpreter) throws -> Value? = try a.interp.lazySource(a["iterable"])
+            let function: Value = a["function"]
+            return .object(PyIterator("filter") { interp in
+                while let item = try next(interp) {
+                    let keep: Value = function.isNone ? item : try interp.call(function, [item])
+                    if try interp.truthy(keep) { return item }
+                }
+                return nil
+            })
         }
-        r.add(["any"], "any(iterable, /)", doc: "True when any item is truthy.") { a in
-            for item in try a.interp.iterate(a["iterable"]) where try a.interp.truthy(item) { return .bool(true) }
+        r.add(["any"], "any(iterable, /)", doc: "True when any item is truthy (stops at the first).") { a in
+            let next: (Interpreter) throws -> Value? = try a.interp.lazySource(a["iterable"])
+            while let item = try next(a.interp) {
+                if try a.interp.truthy(item) { return .bool(true) }
+            }
             return .bool(false)
         }
-        r.add(["all"], "all(iterable, /)", doc: "True when every item is truthy.") { a in
-            for item in try a.interp.iterate(a["iterable"]) where !(try a.interp.truthy(item)) { return .bool(false) }
+        r.add(["all"], "all(iterable, /)", doc: "True when every item is truthy (stops at the first that is not).") { a in
+            let next: (Interpreter) throws -> Value? = try a.interp.lazySource(a["iterable"])
+            while let item = try next(a.interp) {
+                if !(try a.interp.truthy(item)) { return .bool(false) }
+            }
             return .bool(true)
         }
         r.add(["iter"], "iter(object, /)", doc: "An iterator over the object's items.") { a in
-            if case .object(let o) = a["object"], o is PyIterator || o is PyGenerator || o is PythonGenerator { return a["object"] }
+            if case .object(let o) = a["object"], o is LazyIterator { return a["object"] }
             return iterator("iterator", try a.interp.iterate(a["object"]))
         }
         r.add(["next"], "next(iterator, *default)", doc: "The iterator's next item; default (if given) when it is exhausted.") { a in
-            if case .object(let o) = a["iterator"], let g = o as? PythonGenerator {
-                if let v = try g.next(a.interp) { return v }
-                if let d = a.varArgs.first { return d }
-                throw PyException(ExceptionObject(type: ExceptionTypes.stopIteration, args: []))
-            }
-            guard case .object(let o) = a["iterator"], let it = o as? PyIterator else {
-                if case .object(let g) = a["iterator"], let gen = g as? PyGenerator {
-                    if gen.position < gen.items.count { gen.position += 1; return gen.items[gen.position - 1] }
-                    if let d = a.varArgs.first { return d }
-                    throw PyException(ExceptionTypes.stopIteration, "")
-                }
+            guard case .object(let o) = a["iterator"], let it = o as? LazyIterator else {
                 throw PyException.typeError("'\(a["iterator"].typeName)' object is not an iterator")
             }
-            if let v = it.next() { return v }
+            if let v = try it.next(a.interp) { return v }
             if let d = a.varArgs.first { return d }
             throw PyException(ExceptionObject(type: ExceptionTypes.stopIteration, args: []))
         }
@@ -415,24 +436,61 @@ extension PythonBuiltins {
     }
 }
 
-/// A one-shot iterator (what zip, map, enumerate, iter return).
-final class PyIterator: PyObject {
+/// Objects that produce items one at a time (iterators, generators): `for` loops, `zip`,
+/// `any` and friends pull from them lazily, so endless ones work with `break`.
+protocol LazyIterator: AnyObject {
+    /// The next item, or nil when exhausted.
+    func next(_ interp: Interpreter) throws -> Value?
+}
+
+/// A one-shot iterator (what zip, map, enumerate, filter, iter return), over a fixed list or
+/// pulling from other iterables on demand.
+final class PyIterator: PyObject, LazyIterator {
     let name: String
-    var items: [Value]
-    var position: Int = 0
+    private var items: [Value] = []
+    private var position: Int = 0
+    private var pull: ((Interpreter) throws -> Value?)?
+
     init(_ name: String, _ items: [Value]) { self.name = name; self.items = items }
+    init(_ name: String, pull: @escaping (Interpreter) throws -> Value?) { self.name = name; self.pull = pull }
+
     var typeName: String { name }
     func repr(_ interp: Interpreter) throws -> String {
         "<\(name) object at 0x\(String(UInt(bitPattern: ObjectIdentifier(self).hashValue), radix: 16))>"
     }
-    func next() -> Value? {
+    func next(_ interp: Interpreter) throws -> Value? {
+        if let p = pull {
+            if let v = try p(interp) { return v }
+            pull = nil  // exhausted stays exhausted
+            return nil
+        }
         guard position < items.count else { return nil }
         position += 1
         return items[position - 1]
     }
     func iterate(_ interp: Interpreter) throws -> [Value]? {
-        let rest: [Value] = Array(items[position...])
-        position = items.count
-        return rest
+        var out: [Value] = []
+        while let v = try next(interp) {
+            out.append(v)
+            try interp.checkInterrupt()
+        }
+        return out
+    }
+}
+
+extension Interpreter {
+    /// A function handing out `v`'s items one at a time: pulls lazily from iterators and
+    /// generators, walks everything else from its materialised items.
+    func lazySource(_ v: Value) throws -> (Interpreter) throws -> Value? {
+        if case .object(let o) = v, let lazy = o as? LazyIterator {
+            return { interp in try lazy.next(interp) }
+        }
+        let items: [Value] = try iterate(v)
+        var position: Int = 0
+        return { _ in
+            guard position < items.count else { return nil }
+            position += 1
+            return items[position - 1]
+        }
     }
 }

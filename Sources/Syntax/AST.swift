@@ -55,6 +55,12 @@ public struct ParameterDecl {
     public var kind: ParameterKind
     public var defaultValue: Expr?
     public var range: SourceRange
+    public init(name: String, kind: ParameterKind, defaultValue: Expr?, range: SourceRange) {
+        self.name = name
+        self.kind = kind
+        self.defaultValue = defaultValue
+        self.range = range
+    }
 }
 
 /// The kinds of expression; children are `Expr`s with their own ranges.

@@ -1215,4 +1215,46 @@ str(1e-7), str(1e22), str(123456789012345.6), str(0.1 + 0.7), str(2 / 3), repr(1
 ('1.0', '1e-07', '1.2e+02', '1.235e-04', '101', '1')
 ('1e-07', '1e+22', '123456789012345.6', '0.7999999999999999', '0.6666666666666666', '0.14285714285714285', '-1e-310')
 """),
+    ("lazy-iteration", """
+def naturals():
+    n = 0
+    while True:
+        yield n
+        n += 1
+list(zip('abc', naturals()))
+for i, v in enumerate(naturals()):
+    if i >= 2:
+        break
+    print(i, v)
+any(v > 10 for v in naturals())
+next(v for v in naturals() if v % 7 == 6)
+squares = map(lambda v: v * v, naturals())
+next(squares), next(squares), next(squares)
+evens = filter(lambda v: v % 2 == 0, naturals())
+[next(evens) for _ in range(3)]
+all(v < 5 for v in naturals())
+sum(v for v in count_up(5)) if False else sum(x for x, _ in zip(naturals(), range(4)))
+it = iter([1, 2, 3])
+next(it), list(it), next(it, 'end')
+z = zip([1, 2], [3, 4])
+list(z), list(z)
+e = enumerate('xy', 1)
+list(e)
+g = (c.upper() for c in iter('ab'))
+list(g), list(g)
+""", """
+[('a', 0), ('b', 1), ('c', 2)]
+0 0
+1 1
+True
+6
+(0, 1, 4)
+[0, 2, 4]
+False
+6
+(1, [2, 3], 'end')
+([(1, 3), (2, 4)], [])
+[(1, 'x'), (2, 'y')]
+(['A', 'B'], [])
+"""),
 ]

@@ -101,12 +101,25 @@ final class RobustnessTests: XCTestCase {
 }
 
 final class GeneratorLimitTests: XCTestCase {
+    func testInterruptInsideGeneratorLoop() {
+        let s: Session = Session()
+        let before: Int = PythonGenerator.liveThreads
+        _ = s.run("def naturals():\n    n = 0\n    while True:\n        yield n\n        n += 1\n")
+        Interpreter.interruptRequested = true
+        let text: String = s.run("for v in naturals():\n    pass\n")
+        XCTAssertTrue(text.contains("error: KeyboardInterrupt"), text)
+        XCTAssertEqual(PythonGenerator.liveThreads, before)
+        XCTAssertEqual(s.run("g = naturals()\nnext(g), next(g)"), "(0, 1)\n")
+        XCTAssertEqual(s.run("del g\nlist(zip(range(3), naturals()))"), "[(0, 0), (1, 1), (2, 2)]\n")
+    }
+
     func testManySuspendedGeneratorsIsAnErrorNotACrash() {
         let s: Session = Session()
+        let before: Int = PythonGenerator.liveThreads
         let text: String = s.run("def g():\n    yield 1\n    yield 2\nkeep = []\nfor i in range(1200):\n    it = g()\n    next(it)\n    keep.append(it)\n")
         XCTAssertTrue(text.contains("RuntimeError: too many suspended generators (1000)"), text)
         // Dropping them closes their threads; new generators work again.
         XCTAssertEqual(s.run("keep.clear()\nit = None\nlist(g())"), "[1, 2]\n")
-        XCTAssertEqual(PythonGenerator.liveThreads, 0)
+        XCTAssertEqual(PythonGenerator.liveThreads, before)
     }
 }
