@@ -197,6 +197,13 @@ extension Float: LibmFunctions {
     public static func cErf(_ a: Float) -> Float { erff(a) }
 }
 extension Double: LibmFunctions {
-    public static func cPow(_ a: Double, _ b: Double) -> Double { pow(a, b) }
-    public static func cErf(_ a: Double) -> Double { erf(a) }
+    // Module-qualified: inside an extension of Double a bare `pow` finds swift-numerics'
+    // `Double.pow`, which is NaN for a negative base even with an integral exponent (and for 0⁰).
+    #if canImport(Glibc)
+    public static func cPow(_ a: Double, _ b: Double) -> Double { Glibc.pow(a, b) }
+    public static func cErf(_ a: Double) -> Double { Glibc.erf(a) }
+    #else
+    public static func cPow(_ a: Double, _ b: Double) -> Double { Darwin.pow(a, b) }
+    public static func cErf(_ a: Double) -> Double { Darwin.erf(a) }
+    #endif
 }
