@@ -90,7 +90,7 @@ enum ScalarFastPath {
 }
 
 /// The float element types with the libm functions the fast path uses (the same C functions the
-/// engine's kernels reach through swift-numerics).
+/// engine's kernels reach through swift-numerics; float32 `exp` is the engine's own).
 protocol FastScalar: BinaryFloatingPoint, Element {
     static func libmSin(_ x: Self) -> Self
     static func libmCos(_ x: Self) -> Self
@@ -102,7 +102,7 @@ protocol FastScalar: BinaryFloatingPoint, Element {
 extension Float: FastScalar {
     static func libmSin(_ x: Float) -> Float { sinf(x) }
     static func libmCos(_ x: Float) -> Float { cosf(x) }
-    static func libmExp(_ x: Float) -> Float { expf(x) }
+    static func libmExp(_ x: Float) -> Float { EngineMath.exp(x) }
     static func libmLog(_ x: Float) -> Float { logf(x) }
     static func libmTanh(_ x: Float) -> Float { tanhf(x) }
 }
