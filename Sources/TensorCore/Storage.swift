@@ -8,6 +8,9 @@ public final class Storage: @unchecked Sendable {
     /// Bumped by every in-place write; autograd compares it with the value it saved to detect
     /// a tensor changed after being recorded for backward (PyTorch's version counter).
     public var version: Int = 0
+    /// Usable bytes of the block behind `pointer` (at least `byteCount`; more when the block was
+    /// a cached one), so that it can go back to `LargeBlockCache`.
+    let capacity: Int
 
     /// Allocates zero-filled memory. Throws `MemoryError` past `Storage.allocationLimit`.
     public convenience init(byteCount: Int) throws {
@@ -22,6 +25,12 @@ public final class Storage: @unchecked Sendable {
         if byteCount > Storage.allocationLimit {
             throw TensorError(.memory, "cannot allocate \(Storage.describe(bytes: byteCount)): over tcalc's limit of \(Storage.describe(bytes: Storage.allocationLimit)) (set it with torch.set_memory_limit)")
         }
+        if !zeroed, let block = LargeBlockCache.take(byteCount) {
+            self.pointer = block.pointer
+            self.byteCount = byteCount
+            self.capacity = block.capacity
+            return
+        }
         let size = max(byteCount, 1)
         guard let p = zeroed ? calloc(1, size + 128) : malloc(size + 128) else {
             throw TensorError(.memory, "cannot allocate \(Storage.describe(bytes: byteCount)): out of memory")
@@ -34,6 +43,7 @@ public final class Storage: @unchecked Sendable {
         // `aligned` lies in [p + 8, p + 71]: the 128 spare bytes hold the block and the saved pointer.
         self.pointer = alignedPtr
         self.byteCount = byteCount
+        self.capacity = size
         Storage.adviseHugePages(alignedPtr, byteCount)
     }
 
@@ -52,6 +62,7 @@ public final class Storage: @unchecked Sendable {
     }
 
     deinit {
+        if LargeBlockCache.keep(pointer, capacity: capacity) { return }
         free(pointer.load(fromByteOffset: -8, as: UnsafeMutableRawPointer.self))
     }
 
@@ -64,5 +75,52 @@ public final class Storage: @unchecked Sendable {
         var v = Double(bytes), u = 0
         while v >= 1024 && u < units.count - 1 { v /= 1024; u += 1 }
         return u == 0 ? "\(bytes) bytes" : String(format: "%.1f %@", v, units[u])
+    }
+}
+
+/// A few freed large blocks kept for the next unzeroed allocation of about the same size.
+///
+/// A 40 MB result is above glibc's largest mmap threshold (32 MB), so every `x + y` on 10M
+/// floats would map fresh pages and fault them in (the kernel zeroing 40 MB) and unmap them
+/// when the result dies: that costs as much as the addition. Loops that make and drop results
+/// of one size (`timeit`, training steps) reuse the block instead. Bounded: at most
+/// `maxBlocks` blocks and `maxBytes` in all, oldest freed first; only blocks of 4 MB or more,
+/// and a block serves a request only if it wastes at most an eighth of itself. Zero-filled
+/// allocations never take a cached block.
+enum LargeBlockCache {
+    static let minimumBytes = 1 << 22
+    static let maxBlocks = 4
+    static let maxBytes = Swift.min(512 << 20, Storage.allocationLimit / 8)
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var blocks: [(pointer: UnsafeMutableRawPointer, capacity: Int)] = []
+    nonisolated(unsafe) private static var cachedBytes = 0
+
+    /// A cached block (aligned pointer, with the raw pointer stored before it as usual).
+    static func take(_ bytes: Int) -> (pointer: UnsafeMutableRawPointer, capacity: Int)? {
+        guard bytes >= minimumBytes else { return nil }
+        lock.lock()
+        defer { lock.unlock() }
+        guard let i = blocks.lastIndex(where: { $0.capacity >= bytes && $0.capacity - bytes <= $0.capacity / 8 }) else {
+            return nil
+        }
+        let block = blocks.remove(at: i)
+        cachedBytes -= block.capacity
+        return block
+    }
+
+    /// Keeps a freed block for reuse; false when the caller should free it.
+    static func keep(_ pointer: UnsafeMutableRawPointer, capacity: Int) -> Bool {
+        guard capacity >= minimumBytes, capacity <= maxBytes else { return false }
+        lock.lock()
+        defer { lock.unlock() }
+        while !blocks.isEmpty && (blocks.count >= maxBlocks || cachedBytes + capacity > maxBytes) {
+            let old = blocks.removeFirst()
+            cachedBytes -= old.capacity
+            free(old.pointer.load(fromByteOffset: -8, as: UnsafeMutableRawPointer.self))
+        }
+        blocks.append((pointer, capacity))
+        cachedBytes += capacity
+        return true
     }
 }
