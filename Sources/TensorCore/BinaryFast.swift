@@ -19,17 +19,20 @@ extension NDArray {
             guard x.dtype == y.dtype, x.shape == y.shape, keepsDType(op, x.dtype),
                   x.isContiguous, y.isContiguous else { return nil }
             let out = try NDArray(uninitializedLike: x)
-            try x.dtype.family(ContiguousArith(op: op, out: out, x: x, y: .array(y), scalarFirst: false))
+            contiguousArith(op, x.dtype, out: out.baseAddress, x: x.baseAddress, y: y.baseAddress,
+                            scalar: .int(0), scalarFirst: false, count: out.count)
             return out
         case (.array(let x), .scalar(let s)):
             guard keepsDType(op, x.dtype), scalarKeeps(s, x.dtype), x.isContiguous else { return nil }
             let out = try NDArray(uninitializedLike: x)
-            try x.dtype.family(ContiguousArith(op: op, out: out, x: x, y: .scalar(s), scalarFirst: false))
+            contiguousArith(op, x.dtype, out: out.baseAddress, x: x.baseAddress, y: nil,
+                            scalar: s, scalarFirst: false, count: out.count)
             return out
         case (.scalar(let s), .array(let x)):
             guard keepsDType(op, x.dtype), scalarKeeps(s, x.dtype), x.isContiguous else { return nil }
             let out = try NDArray(uninitializedLike: x)
-            try x.dtype.family(ContiguousArith(op: op, out: out, x: x, y: .scalar(s), scalarFirst: true))
+            contiguousArith(op, x.dtype, out: out.baseAddress, x: x.baseAddress, y: nil,
+                            scalar: s, scalarFirst: true, count: out.count)
             return out
         case (.scalar, .scalar):
             return nil
@@ -39,7 +42,7 @@ extension NDArray {
     /// Whether `op` on two values of `dtype` gives `dtype` (true division of integers does not;
     /// bool arithmetic has its own rules).
     @inline(__always)
-    private static func keepsDType(_ op: BinaryOp, _ dtype: DType) -> Bool {
+    static func keepsDType(_ op: BinaryOp, _ dtype: DType) -> Bool {
         if dtype.isFloatingPoint { return true }
         return dtype.isInteger && op != .div
     }
@@ -47,7 +50,7 @@ extension NDArray {
     /// Whether a Python number leaves an array of `dtype` at `dtype` under `torch.result_type`
     /// (a wrapped number of a lower or equal category never changes a tensor's dtype).
     @inline(__always)
-    private static func scalarKeeps(_ s: Scalar, _ dtype: DType) -> Bool {
+    static func scalarKeeps(_ s: Scalar, _ dtype: DType) -> Bool {
         switch s {
         case .bool, .int: return true
         case .float: return dtype.isFloatingPoint
@@ -66,10 +69,12 @@ extension NDArray {
         switch other {
         case .array(let y):
             guard y.dtype == dtype, y.shape == shape, y.isContiguous else { return false }
-            try dtype.family(ContiguousArith(op: op, out: self, x: self, y: .array(y), scalarFirst: false))
+            NDArray.contiguousArith(op, dtype, out: baseAddress, x: baseAddress, y: y.baseAddress,
+                                    scalar: .int(0), scalarFirst: false, count: count)
         case .scalar(let s):
             guard NDArray.scalarKeeps(s, dtype) else { return false }
-            try dtype.family(ContiguousArith(op: op, out: self, x: self, y: .scalar(s), scalarFirst: false))
+            NDArray.contiguousArith(op, dtype, out: baseAddress, x: baseAddress, y: nil,
+                                    scalar: s, scalarFirst: false, count: count)
         }
         return true
     }
@@ -97,64 +102,93 @@ extension NDArray {
     }
 }
 
-/// The second operand of `ContiguousArith`.
-private enum ArithOperand {
-    case array(NDArray)
-    case scalar(Scalar)
-}
-
-/// `out = x op y` (or `y op x` when `scalarFirst`) over contiguous elements.
-private struct ContiguousArith: FamilyVisitor {
-    let op: BinaryOp
-    let out: NDArray
-    let x: NDArray
-    let y: ArithOperand
-    let scalarFirst: Bool
-
-    func visitBool() throws { preconditionFailure("bool is not taken by the fast path") }
-    func visitComplex<T: ComplexElement>(_ type: T.Type) throws { preconditionFailure("complex is not taken by the fast path") }
-
-    func visitInteger<T: IntegerElement>(_ type: T.Type) throws {
-        switch op {
-        case .add: apply(T.self) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a &+ b } }
-        case .sub: apply(T.self) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a &- b } }
-        case .mul: apply(T.self) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a &* b } }
-        default: preconditionFailure("integer \(op) is not taken by the fast path")
+extension NDArray {
+    /// `out = x op y` over `count` contiguous elements of `dtype`; `y` nil means the number
+    /// `scalar` (on the left when `scalarFirst`). Dispatches on the dtype once, with raw
+    /// pointers only, so that no array headers are copied or retained per call.
+    static func contiguousArith(_ op: BinaryOp, _ dtype: DType, out: UnsafeMutableRawPointer,
+                                x: UnsafeMutableRawPointer, y: UnsafeMutableRawPointer?,
+                                scalar: Scalar, scalarFirst: Bool, count: Int) {
+        switch dtype {
+        case .float32: floatArith(Float.self, op, out, x, y, scalar, scalarFirst, count)
+        case .float64: floatArith(Double.self, op, out, x, y, scalar, scalarFirst, count)
+        case .int64: integerArith(Int64.self, op, out, x, y, scalar, scalarFirst, count)
+        case .int32: integerArith(Int32.self, op, out, x, y, scalar, scalarFirst, count)
+        case .int16: integerArith(Int16.self, op, out, x, y, scalar, scalarFirst, count)
+        case .int8: integerArith(Int8.self, op, out, x, y, scalar, scalarFirst, count)
+        case .uint8: integerArith(UInt8.self, op, out, x, y, scalar, scalarFirst, count)
+        case .bool, .complex64, .complex128: preconditionFailure("\(dtype) is not taken by the fast path")
         }
     }
 
-    func visitFloat<T: FloatElement>(_ type: T.Type) throws {
+    private static func floatArith<T: FloatElement>(
+        _ type: T.Type, _ op: BinaryOp, _ out: UnsafeMutableRawPointer, _ x: UnsafeMutableRawPointer,
+        _ y: UnsafeMutableRawPointer?, _ scalar: Scalar, _ scalarFirst: Bool, _ count: Int
+    ) {
+        let run = ArithRun<T>(out, x, y, scalar, scalarFirst, count)
         switch op {
-        case .add: apply(T.self) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a + b } }
-        case .sub: apply(T.self) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a - b } }
-        case .mul: apply(T.self) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a * b } }
-        case .div: apply(T.self) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a / b } }
+        case .add: run.apply { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a + b } }
+        case .sub: run.apply { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a - b } }
+        case .mul: run.apply { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a * b } }
+        case .div: run.apply { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a / b } }
         default: preconditionFailure("float \(op) is not taken by the fast path")
         }
     }
 
+    private static func integerArith<T: IntegerElement>(
+        _ type: T.Type, _ op: BinaryOp, _ out: UnsafeMutableRawPointer, _ x: UnsafeMutableRawPointer,
+        _ y: UnsafeMutableRawPointer?, _ scalar: Scalar, _ scalarFirst: Bool, _ count: Int
+    ) {
+        let run = ArithRun<T>(out, x, y, scalar, scalarFirst, count)
+        switch op {
+        case .add: run.apply { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a &+ b } }
+        case .sub: run.apply { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a &- b } }
+        case .mul: run.apply { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in a &* b } }
+        default: preconditionFailure("integer \(op) is not taken by the fast path")
+        }
+    }
+}
+
+/// The typed operands of one fast-path call, split into runs (over the cores when large).
+private struct ArithRun<T: NumericElement> {
+    let d: UnsafeMutablePointer<T>
+    let p: UnsafePointer<T>
+    let q: UnsafePointer<T>?
+    let value: T
+    let scalarFirst: Bool
+    let n: Int
+
     @inline(__always)
-    private func apply<T: NumericElement>(_ type: T.Type, _ kernel: (BinaryRun<T, T, T>) -> Void) {
-        let n = out.count
-        let d = out.storage.pointer.assumingMemoryBound(to: T.self) + out.offset
-        let p = UnsafePointer(x.storage.pointer.assumingMemoryBound(to: T.self) + x.offset)
-        switch y {
-        case .array(let other):
-            let q = UnsafePointer(other.storage.pointer.assumingMemoryBound(to: T.self) + other.offset)
+    init(_ out: UnsafeMutableRawPointer, _ x: UnsafeMutableRawPointer, _ y: UnsafeMutableRawPointer?,
+         _ scalar: Scalar, _ scalarFirst: Bool, _ count: Int) {
+        d = out.assumingMemoryBound(to: T.self)
+        p = UnsafePointer(x.assumingMemoryBound(to: T.self))
+        q = y.map { UnsafePointer($0.assumingMemoryBound(to: T.self)) }
+        // The general path converts the number with the same initializer (NDArray(scalar:dtype:)).
+        value = y == nil ? T(scalar: scalar) : T(scalar: .int(0))
+        self.scalarFirst = scalarFirst
+        n = count
+    }
+
+    @inline(__always)
+    func apply(_ kernel: (BinaryRun<T, T, T>) -> Void) {
+        let d = self.d, p = self.p
+        if let q = q {
             Parallel.forRanges(n) { r in
                 let lo = r.lowerBound
                 kernel(BinaryRun(d: d + lo, x: p + lo, y: q + lo, n: r.count, sd: 1, sa: 1, sb: 1))
             }
-        case .scalar(let s):
-            var v = T(scalar: s)
-            withUnsafePointer(to: &v) { q in
-                Parallel.forRanges(n) { r in
-                    let lo = r.lowerBound
-                    if scalarFirst {
-                        kernel(BinaryRun(d: d + lo, x: q, y: p + lo, n: r.count, sd: 1, sa: 0, sb: 1))
-                    } else {
-                        kernel(BinaryRun(d: d + lo, x: p + lo, y: q, n: r.count, sd: 1, sa: 1, sb: 0))
-                    }
+            return
+        }
+        var v = value
+        let scalarFirst = self.scalarFirst
+        withUnsafePointer(to: &v) { s in
+            Parallel.forRanges(n) { r in
+                let lo = r.lowerBound
+                if scalarFirst {
+                    kernel(BinaryRun(d: d + lo, x: s, y: p + lo, n: r.count, sd: 1, sa: 0, sb: 1))
+                } else {
+                    kernel(BinaryRun(d: d + lo, x: p + lo, y: s, n: r.count, sd: 1, sa: 1, sb: 0))
                 }
             }
         }
