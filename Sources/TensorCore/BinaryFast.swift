@@ -173,6 +173,23 @@ private struct ArithRun<T: NumericElement> {
     @inline(__always)
     func apply(_ kernel: (BinaryRun<T, T, T>) -> Void) {
         let d = self.d, p = self.p
+        if n <= 4096 {
+            // Far below any size worth a second core: one run, without Parallel's bookkeeping.
+            if let q = q {
+                kernel(BinaryRun(d: d, x: p, y: q, n: n, sd: 1, sa: 1, sb: 1))
+            } else {
+                var v = value
+                let numberFirst = self.scalarFirst
+                withUnsafePointer(to: &v) { s in
+                    if numberFirst {
+                        kernel(BinaryRun(d: d, x: s, y: p, n: n, sd: 1, sa: 0, sb: 1))
+                    } else {
+                        kernel(BinaryRun(d: d, x: p, y: s, n: n, sd: 1, sa: 1, sb: 0))
+                    }
+                }
+            }
+            return
+        }
         if let q = q {
             Parallel.forRanges(n) { r in
                 let lo = r.lowerBound
