@@ -4,7 +4,7 @@
 // The targets form a one-way chain; each `dependencies:` list below is the only
 // place a module may reach into another:
 //
-//   CReadline, COpenBLAS  (system libraries)
+//   CReadline, COpenBLAS  (system libraries), CKernels (C element kernels)
 //   TensorCore  ← Autograd ← Lang ← CLI ← tcalc
 //        ↑  ← Frames ← Lang      Syntax ← Lang      Plot ← Lang
 import PackageDescription
@@ -34,9 +34,12 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        // Element kernels in C: one source compiled for baseline x86-64 and for AVX2, chosen at
+        // run time (see Sources/CKernels/ckernels.c).
+        .target(name: "CKernels", path: "Sources/CKernels"),
         .target(
             name: "TensorCore",
-            dependencies: ["COpenBLAS", .product(name: "Numerics", package: "swift-numerics")],
+            dependencies: ["COpenBLAS", "CKernels", .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: swiftSettings),
         .target(name: "Autograd", dependencies: ["TensorCore"], swiftSettings: swiftSettings),
         .target(

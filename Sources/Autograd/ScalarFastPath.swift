@@ -25,25 +25,35 @@ enum ScalarFastPath {
         case .add, .sub, .mul, .div: break
         default: return nil
         }
+        // Nested switches rather than one over the tuple (a, b): building the tuple copies both
+        // array headers, which costs more than this whole check on the non-0-d path.
         let dtype: DType
-        switch (a, b) {
-        case (.array(let x), .array(let y)):
-            guard x.rank == 0, y.rank == 0, x.dtype == y.dtype else { return nil }
-            dtype = x.dtype
-        case (.array(let x), .scalar(let s)), (.scalar(let s), .array(let x)):
+        switch a {
+        case .array(let x):
             guard x.rank == 0 else { return nil }
-            switch s {
-            case .float, .int: break
-            default: return nil
+            switch b {
+            case .array(let y):
+                guard y.rank == 0, x.dtype == y.dtype else { return nil }
+            case .scalar(let s):
+                guard isIntOrFloat(s) else { return nil }
             }
             dtype = x.dtype
-        default:
-            return nil
+        case .scalar(let s):
+            guard case .array(let x) = b, x.rank == 0, isIntOrFloat(s) else { return nil }
+            dtype = x.dtype
         }
         switch dtype {
         case .float32: return try binaryTyped(op, a, b, Float.self)
         case .float64: return try binaryTyped(op, a, b, Double.self)
         default: return nil
+        }
+    }
+
+    @inline(__always)
+    private static func isIntOrFloat(_ s: Scalar) -> Bool {
+        switch s {
+        case .float, .int: return true
+        default: return false
         }
     }
 
@@ -90,7 +100,7 @@ enum ScalarFastPath {
 }
 
 /// The float element types with the libm functions the fast path uses (the same C functions the
-/// engine's kernels reach through swift-numerics).
+/// engine's kernels reach through swift-numerics; float32 `exp` is the engine's own).
 protocol FastScalar: BinaryFloatingPoint, Element {
     static func libmSin(_ x: Self) -> Self
     static func libmCos(_ x: Self) -> Self
@@ -102,7 +112,7 @@ protocol FastScalar: BinaryFloatingPoint, Element {
 extension Float: FastScalar {
     static func libmSin(_ x: Float) -> Float { sinf(x) }
     static func libmCos(_ x: Float) -> Float { cosf(x) }
-    static func libmExp(_ x: Float) -> Float { expf(x) }
+    static func libmExp(_ x: Float) -> Float { EngineMath.exp(x) }
     static func libmLog(_ x: Float) -> Float { logf(x) }
     static func libmTanh(_ x: Float) -> Float { tanhf(x) }
 }

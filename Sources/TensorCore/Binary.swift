@@ -49,6 +49,12 @@ extension NDArray {
     ///     >>> torch.tensor([1, 2]) / 2
     ///     tensor([0.5000, 1.0000])
     public static func binary(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws -> NDArray {
+        if let r = try fastBinary(op, a, b) { return r }
+        return try generalBinary(op, a, b)
+    }
+
+    /// `binary` without the contiguous fast path (tests compare the two).
+    static func generalBinary(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws -> NDArray {
         let (compute, output, outShape) = try binaryTypes(op, a, b)
         let x = try operandArray(a, compute).broadcast(to: outShape)
         let y = try operandArray(b, compute).broadcast(to: outShape)
@@ -62,7 +68,7 @@ extension NDArray {
 
     /// The dtype an operation computes in, the dtype it returns, and the broadcast shape.
     static func binaryTypes(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws -> (DType, DType, [Int]) {
-        let promoted = resultType([a, b])
+        let promoted = resultType(a, b)
         let outShape = try broadcastShapes(a.shape, b.shape)
         var compute = promoted
         var output = promoted
@@ -108,6 +114,10 @@ extension NDArray {
                 disjoint = o.offset == offset && o.strides == strides && o.shape == shape
             }
             if disjoint {
+                if try contiguousArithInPlace(op, other) {
+                    storage.version += 1
+                    return
+                }
                 let y = try NDArray.operandArray(other, compute).broadcast(to: shape)
                 try compute.family(BinaryKernel(op: op, out: self, x: self, y: y))
                 storage.version += 1

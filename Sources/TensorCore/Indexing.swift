@@ -243,10 +243,12 @@ extension NDArray {
     func maskedSelect(_ mask: NDArray) throws -> NDArray {
         let m = try mask.contiguous()
         let src = try contiguous()
-        let mp = m.pointer(as: Bool.self)
+        // Bools are stored as bytes 0 and 1: summing them counts without a branch per element
+        // (with a random mask, mispredicted branches cost more than the memory traffic).
+        let bytes = UnsafeRawPointer(m.pointer(as: Bool.self)).assumingMemoryBound(to: UInt8.self)
         var n = 0
-        for i in 0..<m.count where mp[i] { n += 1 }
-        let out = try NDArray(zeros: [n], dtype: dtype)
+        for i in 0..<m.count { n &+= Int(bytes[i]) }
+        let out = try NDArray(uninitialized: [n], dtype: dtype)
         try dtype.numeric(MaskCompact(out: out, source: src, mask: m))
         return out
     }
@@ -285,11 +287,18 @@ private struct MaskCompact: NumericVisitor {
     func visit<T: NumericElement>(_ type: T.Type) throws {
         let dst = out.storage.pointer.assumingMemoryBound(to: T.self)
         let src = source.pointer(as: T.self)
-        let m = mask.pointer(as: Bool.self)
+        let m = UnsafeRawPointer(mask.pointer(as: Bool.self)).assumingMemoryBound(to: UInt8.self)
+        // Branch-free compaction: every element is stored at the next free slot, which only
+        // advances when the mask is set. Up to the last selected element the slot is always
+        // inside the output (a later selected element still needs it), so stop there.
+        var last = source.count - 1
+        while last >= 0 && m[last] == 0 { last -= 1 }
         var j = 0
-        for i in 0..<source.count where m[i] {
+        var i = 0
+        while i <= last {
             dst[j] = src[i]
-            j += 1
+            j &+= Int(m[i])
+            i += 1
         }
     }
 }

@@ -98,6 +98,16 @@ func mapBinary<A: Element, B: Element, D: Element>(_ dst: NDArray, _ a: NDArray,
     let pd = dst.storage.pointer.assumingMemoryBound(to: D.self)
     let pa = UnsafePointer(a.storage.pointer.assumingMemoryBound(to: A.self))
     let pb = UnsafePointer(b.storage.pointer.assumingMemoryBound(to: B.self))
+    // Contiguous output over operands that are each contiguous or one repeated element: one
+    // linear run, without the strided walker's setup (it allocates, and dominates small arrays).
+    if dst.isContiguous, let sa = a.linearStride(n), let sb = b.linearStride(n) {
+        let d = pd + dst.offset, x = pa + a.offset, y = pb + b.offset
+        Parallel.forRanges(n) { r in
+            let lo = r.lowerBound
+            kernel(BinaryRun(d: d + lo, x: x + lo * sa, y: y + lo * sb, n: r.count, sd: 1, sa: sa, sb: sb))
+        }
+        return
+    }
     let layout = StridedLayout(shape: dst.shape, strides: [dst.strides, a.strides, b.strides])
     let sd = layout.innerStride(0), sa = layout.innerStride(1), sb = layout.innerStride(2)
     Parallel.forRanges(n) { r in
@@ -123,6 +133,18 @@ func mapTernary<A: Element, B: Element, C: Element, D: Element>(
         layout.forEachRun(in: r, base: [dst.offset, a.offset, b.offset, c.offset]) { o, len in
             kernel(TernaryRun(d: pd + o[0], x: pa + o[1], y: pb + o[2], z: pc + o[3], n: len, strides: st))
         }
+    }
+}
+
+extension NDArray {
+    /// The step between consecutive logical elements when this array (already broadcast to the
+    /// output's shape, `count` elements) is walked in row-major order as one run: 1 when
+    /// contiguous, 0 when every stride is 0 (one element repeated), nil otherwise.
+    @inline(__always)
+    func linearStride(_ count: Int) -> Int? {
+        if isContiguous { return 1 }
+        for s in strides where s != 0 { return nil }
+        return 0
     }
 }
 
@@ -172,14 +194,15 @@ extension NDArray {
 
     /// A new array of `shape` with a memory layout following `like`'s stride order when `like`
     /// is dense (so that `M.T + M.T` writes and reads memory in the same order, as PyTorch does).
+    /// Its elements are not initialised: element-wise kernels write every one.
     static func allocate(_ shape: [Int], dtype: DType, like: NDArray?) throws -> NDArray {
         guard let like = like, like.shape == shape, shape.count > 1, !like.isContiguous,
               let perm = like.densePermutation() else {
-            return try NDArray(zeros: shape, dtype: dtype)
+            return try NDArray(uninitialized: shape, dtype: dtype)
         }
         // perm lists dims from outermost to innermost in memory.
         let permShape = perm.map { shape[$0] }
-        let base = try NDArray(zeros: permShape, dtype: dtype)
+        let base = try NDArray(uninitialized: permShape, dtype: dtype)
         var strides = [Int](repeating: 0, count: shape.count)
         for (i, d) in perm.enumerated() { strides[d] = base.strides[i] }
         return base.viewing(shape: shape, strides: strides)

@@ -159,7 +159,11 @@ extension NDArray {
             let shape = batch + [m, n]
             return result.viewing(shape: shape, strides: NDArray.contiguousStrides(shape))
         }
-        let out = try NDArray(zeros: batch + [m, n], dtype: dtype)
+        // gemm with beta = 0 stores every element of C (OpenBLAS clears C first, never reading
+        // it), so its output needs no zeroing; gemv (n == 1) and our own kernels get zeros.
+        let gemmWritesAll = (dtype == .float32 || dtype == .float64) && k > 0 && n > 1
+        let out = gemmWritesAll ? try NDArray(uninitialized: batch + [m, n], dtype: dtype)
+                                : try NDArray(zeros: batch + [m, n], dtype: dtype)
         if out.count == 0 || k == 0 { return out }
         var rhs = b
         var attempt = 0

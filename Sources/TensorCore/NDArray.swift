@@ -20,13 +20,22 @@ public struct NDArray {
 
     /// A new zero-filled contiguous array.
     public init(zeros shape: [Int], dtype: DType) throws {
+        try self.init(shape, dtype: dtype, zeroed: true)
+    }
+
+    /// A new contiguous array whose elements the caller writes in full before anyone reads them.
+    init(uninitialized shape: [Int], dtype: DType) throws {
+        try self.init(shape, dtype: dtype, zeroed: false)
+    }
+
+    private init(_ shape: [Int], dtype: DType, zeroed: Bool) throws {
         for d in shape where d < 0 {
             throw TensorError.runtime("Trying to create tensor with negative dimension \(d): \(TensorError.listString(shape))")
         }
         let n = try NDArray.checkedCount(shape)
         let (bytes, overflow) = n.multipliedReportingOverflow(by: dtype.itemSize)
         if overflow { throw TensorError(.memory, "tensor of shape \(TensorError.shapeString(shape)) is too large to allocate") }
-        self.storage = try Storage(byteCount: bytes)
+        self.storage = try Storage(byteCount: bytes, zeroed: zeroed)
         self.dtype = dtype
         self.shape = shape
         self.strides = NDArray.contiguousStrides(shape)

@@ -56,25 +56,45 @@ extension NDArray {
     ///     >>> (torch.ones(2, dtype=torch.int32) + 5).dtype
     ///     torch.int32
     public static func resultType(_ operands: [Operand]) -> DType {
+        var slots = PromotionSlots()
+        for op in operands { slots.add(op) }
+        return slots.result
+    }
+
+    /// `resultType([a, b])` without building an array (the binary operators' hot path).
+    public static func resultType(_ a: Operand, _ b: Operand) -> DType {
+        var slots = PromotionSlots()
+        slots.add(a)
+        slots.add(b)
+        return slots.result
+    }
+
+    /// The running promotion of dimensioned arrays, 0-d arrays and Python numbers.
+    private struct PromotionSlots {
         var dimResult: DType? = nil
         var zeroResult: DType? = nil
         var wrappedResult: DType? = nil
-        func merge(_ slot: inout DType?, _ t: DType) {
+
+        static func merge(_ slot: inout DType?, _ t: DType) {
             slot = slot.map { DType.promote($0, t) } ?? t
         }
-        for op in operands {
+
+        mutating func add(_ op: Operand) {
             switch op {
-            case .scalar(let s): merge(&wrappedResult, s.defaultDType)
+            case .scalar(let s): Self.merge(&wrappedResult, s.defaultDType)
             case .array(let a):
-                if a.rank == 0 { merge(&zeroResult, a.dtype) } else { merge(&dimResult, a.dtype) }
+                if a.rank == 0 { Self.merge(&zeroResult, a.dtype) } else { Self.merge(&dimResult, a.dtype) }
             }
         }
-        return combine(dimResult, combine(zeroResult, wrappedResult)) ?? DTypeDefaults.floating
+
+        var result: DType {
+            NDArray.combine(dimResult, NDArray.combine(zeroResult, wrappedResult)) ?? DTypeDefaults.floating
+        }
     }
 
     /// PyTorch's `combine_categories`: the higher-priority result wins unless the other is of a
     /// higher category.
-    private static func combine(_ higher: DType?, _ lower: DType?) -> DType? {
+    fileprivate static func combine(_ higher: DType?, _ lower: DType?) -> DType? {
         guard let h = higher else { return lower }
         guard let l = lower else { return h }
         if h.isComplex { return h }
