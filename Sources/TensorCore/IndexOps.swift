@@ -80,7 +80,7 @@ extension NDArray {
         let d = try normalizedDim(dim)
         let offsets = try offsetsAlong(dim: d, index: index, op: "gather")
         let out = try NDArray(zeros: index.shape, dtype: dtype)
-        try dtype.numeric(GatherKernel(out: out, source: self, offsets: offsets))
+        try dtype.numeric(OffsetGather(out: out, source: self, offsets: offsets))
         return out
     }
 
@@ -173,19 +173,8 @@ extension NDArray {
             offsets[i] = flat.offset + (v < 0 ? v + n : v)
         }
         let out = try NDArray(zeros: index.shape, dtype: dtype)
-        try dtype.numeric(GatherKernel(out: out, source: flat, offsets: offsets))
+        try dtype.numeric(OffsetGather(out: out, source: flat, offsets: offsets))
         return out
-    }
-}
-
-private struct GatherKernel: NumericVisitor {
-    let out: NDArray
-    let source: NDArray
-    let offsets: [Int]
-    func visit<T: NumericElement>(_ type: T.Type) throws {
-        let dst = out.storage.pointer.assumingMemoryBound(to: T.self)
-        let src = source.storage.pointer.assumingMemoryBound(to: T.self)
-        for (i, off) in offsets.enumerated() { dst[i] = src[off] }
     }
 }
 

@@ -254,7 +254,8 @@ extension NDArray {
     }
 }
 
-private struct OffsetGather: NumericVisitor {
+/// Copies the elements at `offsets` of `source` into `out` in order (advanced indexing, take).
+struct OffsetGather: NumericVisitor {
     let out: NDArray
     let source: NDArray
     let offsets: [Int]
