@@ -71,7 +71,7 @@ extension Int32: IntegerElement {}
 extension Int64: IntegerElement {}
 
 /// Real floating element types (float32, float64), with the elementary functions of `Real`.
-public protocol FloatElement: NumericElement, BinaryFloatingPoint, Real, LibmFunctions, SIMDScalar {}
+public protocol FloatElement: NumericElement, BinaryFloatingPoint, Real, LibmFunctions, SIMDScalar, Codable {}
 
 extension FloatElement {
     public static var zeroValue: Self { 0 }

@@ -67,7 +67,7 @@ extension NDArray {
         input = try input.casted(to: work)
         // Float sums accumulate in float64 and are rounded once at the end.
         let accumulator: DType = ((op == .sum || op == .mean) && work.isFloatingPoint) ? .float64 : work
-        var out = try NDArray(zeros: outShape, dtype: accumulator)
+        let out = try NDArray(zeros: outShape, dtype: accumulator)
         let view = input.reductionView(out, dims: rdims)
         try work.family(ReduceKernel(op: op, input: input, out: out, view: view))
         if op == .mean {

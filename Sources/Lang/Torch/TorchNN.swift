@@ -346,7 +346,7 @@ final class NNModule: PyObject {
     func getItem(_ key: Value, _ interp: Interpreter) throws -> Value {
         guard case .sequential(let ms) = kind else { throw PyException.typeError("'\(typeName)' object is not subscriptable") }
         if case .object(let s as PySlice) = key {
-            let picked = try interp.getItem(.list(try PyList(ms.map { .object($0) })), .object(s))
+            let picked = try interp.getItem(.list(PyList(ms.map { .object($0) })), .object(s))
             let sub = try interp.iterate(picked).compactMap { v -> NNModule? in if case .object(let m as NNModule) = v { return m }; return nil }
             return .object(NNModule(.sequential(sub)))
         }
@@ -378,16 +378,16 @@ final class NNModule: PyObject {
             if case .mse(let r) = kind { return .str(r) }
             if case .crossEntropy(let r) = kind { return .str(r) }
         case "parameters":
-            return .object(NativeClosure(name: "parameters") { [self] _ in .list(try PyList(allParameters().map { .object($0.1) })) })
+            return .object(NativeClosure(name: "parameters") { [self] _ in .list(PyList(allParameters().map { .object($0.1) })) })
         case "named_parameters":
             return .object(NativeClosure(name: "named_parameters") { [self] _ in
-                .list(try PyList(allParameters().map { .tuple([.str($0.0), .object($0.1)]) }))
+                .list(PyList(allParameters().map { .tuple([.str($0.0), .object($0.1)]) }))
             })
         case "children", "modules":
             return .object(NativeClosure(name: name) { [self] _ in
-                if name == "modules" { return .list(try PyList(allModules().reversed().map { .object($0) })) }
-                if case .sequential(let ms) = kind { return .list(try PyList(ms.map { .object($0) })) }
-                return .list(try PyList([]))
+                if name == "modules" { return .list(PyList(allModules().reversed().map { .object($0) })) }
+                if case .sequential(let ms) = kind { return .list(PyList(ms.map { .object($0) })) }
+                return .list(PyList([]))
             })
         case "zero_grad":
             return .object(NativeClosure(name: "zero_grad") { [self] _ in
@@ -481,11 +481,11 @@ final class SGDOptimizer: PyObject {
             })
         case "param_groups":
             let group = PyDict()
-            try group.set(.str("params"), .list(try PyList(params.map { .object($0) })))
+            try group.set(.str("params"), .list(PyList(params.map { .object($0) })))
             try group.set(.str("lr"), .float(lr))
             try group.set(.str("momentum"), .float(momentum))
             try group.set(.str("weight_decay"), .float(weightDecay))
-            return .list(try PyList([.dict(group)]))
+            return .list(PyList([.dict(group)]))
         default: return nil
         }
     }
@@ -535,7 +535,7 @@ final class DataLoader: PyObject {
             let size = min(batchSize, n - start)
             if size < batchSize && dropLast { break }
             let idx = Tensor(try order.narrowed(dim: 0, start: start, length: size))
-            batches.append(.list(try PyList(try dataset.tensors.map { .object(try $0.indexSelect(dim: 0, index: idx)) })))
+            batches.append(.list(PyList(try dataset.tensors.map { .object(try $0.indexSelect(dim: 0, index: idx)) })))
             start += size
         }
         return batches
