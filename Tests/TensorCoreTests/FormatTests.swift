@@ -181,7 +181,7 @@ final class FormatTests: XCTestCase {
 final class FormatNumberTests: XCTestCase {
     func testFixedMatchesPrintf() {
         var generator = SystemRandomNumberGenerator()
-        var values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.00005, 0.00015, 0.125, 1e-300, 5e-324, 123456.78905,
+        var values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.00005, 0.00015, 0.125, 1e-300, Double.leastNonzeroMagnitude, 123456.78905,
                                 0.1, 0.7, 1.0 / 3.0, 99999.99995, 4.35, 2.675, 1e14, 8.9e17]
         for _ in 0..<4000 {
             let exponent = Double.random(in: -12...15, using: &generator)
@@ -202,7 +202,7 @@ final class FormatNumberTests: XCTestCase {
 
     func testScientificMatchesPrintf() {
         var generator = SystemRandomNumberGenerator()
-        var values: [Double] = [1, -1, 9.99995, 9.99994999, 0.5, 1e-5, 1e10, 123456.78905, 99999.5, 1e300, 5e-324,
+        var values: [Double] = [1, -1, 9.99995, 9.99994999, 0.5, 1e-5, 1e10, 123456.78905, 99999.5, 1e300, Double.leastNonzeroMagnitude,
                                 2.2250738585072014e-308, 1.7976931348623157e308, 0.1, 1.0 / 3.0, 1e22, 1e23]
         for _ in 0..<5000 {
             let exponent = Double.random(in: -40...40, using: &generator)
