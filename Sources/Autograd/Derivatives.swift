@@ -181,8 +181,14 @@ extension Node {
             return [try eye.mul(g)]
         case .det:
             let a = try unpack(0), out = try unpack(1)
-            let scale = try g.mul(out).unsqueezed(-1).unsqueezed(-1)
-            return [try scale.mul(Tensor.inv(a).mT())]
+            do {
+                let scale = try g.mul(out).unsqueezed(-1).unsqueezed(-1)
+                return [try scale.mul(Tensor.inv(a).mT())]
+            } catch let e as TensorError where e.kind == .linalg {
+                // Singular A: det·A⁻ᵀ is the cofactor matrix, which exists anyway (PyTorch's
+                // answer too); build it from the minors' determinants, differentiably.
+                return [try g.unsqueezed(-1).unsqueezed(-1).mul(cofactorMatrix(a))]
+            }
         case .inv:
             let out = try unpack(0)
             let t = try out.mT()

@@ -63,3 +63,26 @@ extension Tensor {
     /// The last two dims swapped.
     func mT() throws -> Tensor { try transposed(-1, -2) }
 }
+
+/// The cofactor matrix of square matrices (batched over leading dims): entry (i, j) is
+/// (-1)^(i+j) times the determinant of the matrix without row i and column j. Written with
+/// differentiable operations; used for det's gradient where the matrix is singular.
+func cofactorMatrix(_ a: Tensor) throws -> Tensor {
+    let n = a.shape[a.rank - 1]
+    if n == 1 { return Tensor(try NDArray.full(a.shape, .int(1), dtype: a.dtype)) }
+    func indices(without k: Int) throws -> Tensor {
+        Tensor(try NDArray((0..<n).filter { $0 != k }.map { Int64($0) }, shape: [n - 1]))
+    }
+    var rows: [Tensor] = []
+    for i in 0..<n {
+        let withoutRow = try a.indexSelect(dim: a.rank - 2, index: indices(without: i))
+        var entries: [Tensor] = []
+        for j in 0..<n {
+            let minor = try withoutRow.indexSelect(dim: a.rank - 1, index: indices(without: j))
+            let d = try Tensor.det(minor)
+            entries.append((i + j) % 2 == 0 ? d : try d.neg())
+        }
+        rows.append(try Tensor.stack(entries, dim: -1))
+    }
+    return try Tensor.stack(rows, dim: -2)
+}
