@@ -146,9 +146,7 @@ extension Node {
             return [try reverseCumsum(g, dim: dim)]
         case .cumprod(let dim):
             let x = try unpack(0), out = try unpack(1)
-            if try Node.containsZero(x) {
-                throw TensorError(.notImplemented, "the derivative of cumprod at inputs containing zero is not implemented in tcalc")
-            }
+            if try Node.containsZero(x) { return [try cumprodGradientWithZeros(g, x, dim: dim)] }
             return [try reverseCumsum(g.mul(out), dim: dim).div(x)]
         case .reshape:
             return [try g.reshaped(edges[0].shape)]
@@ -416,6 +414,26 @@ extension Node {
             scaled = try num.div(norm.pow(.float(p - 1)))
         }
         return try gx.mul(scaled).keeping(nonzero)
+    }
+
+    /// cumprod's gradient where the input holds zeros (dividing by x is then undefined):
+    /// d out_k / d x_i is the product of x_j for j ≤ k, j ≠ i, so slice i of the gradient is
+    /// Σ_{k ≥ i} g_k · cumprod(x with x_i set to 1)_k. Quadratic in the length of `dim`, and
+    /// built from differentiable operations like every rule.
+    private func cumprodGradientWithZeros(_ g: Tensor, _ x: Tensor, dim: Int) throws -> Tensor {
+        let d = try x.data.normalizedDim(dim)
+        let n = x.shape[d]
+        var slices: [Tensor] = []
+        for i in 0..<n {
+            var maskShape = [Int](repeating: 1, count: x.rank)
+            maskShape[d] = n
+            let oneHot = try NDArray(zeros: maskShape, dtype: .bool)
+            oneHot.setScalar(.bool(true), atLinear: i)
+            let xi = try Tensor.whereSelect(Tensor(oneHot), .scalar(.int(1)), .tensor(x))
+            let weighted = try g.mul(xi.cumulative(.prod, dim: d)).narrowed(dim: d, start: i, length: n - i)
+            slices.append(try weighted.sum(dims: [d], keepdim: false))
+        }
+        return try Tensor.stack(slices, dim: d)
     }
 
     /// Σ_{j ≥ i} g_j along `dim`, from differentiable operations.

@@ -1050,7 +1050,6 @@ final class BuiltinGradcheckTests: XCTestCase {
     /// builtin, "name#k" for its k-th case (from 0). Reported as skipped; a listed case that
     /// passes fails the test, so that this list only shrinks.
     static let knownGradientBugs: [String: String] = [
-        "torch.cumprod#2": "Autograd's cumprod rule throws NotImplementedError when the input holds a zero; PyTorch differentiates it (Sources/Autograd)",
         "torch.einsum#4": "Autograd's einsum rule throws NotImplementedError for a subscript repeated within one operand ('ii->', a trace); PyTorch differentiates it (Sources/Autograd/Derivatives.swift)",
     ]
 
