@@ -471,9 +471,37 @@ extension Node {
     private func einsumGradient(_ g: Tensor, operand i: Int, inputs: [String], output: String,
                                 saved: [Tensor]) throws -> Tensor {
         let mine = Array(inputs[i])
-        if Set(mine).count != mine.count {
-            throw TensorError(.notImplemented, "the derivative of einsum with a repeated subscript ('\(inputs[i])') is not implemented in tcalc")
+        let shape = edges[i].shape
+        guard Set(mine).count != mine.count else {
+            return try einsumGradient(g, subscripts: mine, shape: shape, operand: i, inputs: inputs, output: output, saved: saved)
         }
+        // A repeated subscript ('ii->') reads a generalized diagonal D of the operand: take the
+        // gradient with respect to D, then spread it back onto that diagonal, pairing each
+        // repeat with a fresh letter through an identity matrix: einsum('i,ia->ia', dD, eye).
+        var distinct: [Character] = []
+        for c in mine where !distinct.contains(c) { distinct.append(c) }
+        let diagonalShape = distinct.map { c in shape[mine.firstIndex(of: c) ?? 0] }
+        let gDiagonal = try einsumGradient(g, subscripts: distinct, shape: diagonalShape, operand: i,
+                                           inputs: inputs, output: output, saved: saved)
+        let used = Set(inputs.joined() + output)
+        var fresh = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".filter { !used.contains($0) })
+        var full: [Character] = [], eyeSubscripts: [String] = [], eyes: [Tensor] = []
+        var seen = Set<Character>()
+        for (position, c) in mine.enumerated() {
+            if seen.insert(c).inserted { full.append(c); continue }
+            guard !fresh.isEmpty else { throw TensorError.runtime("einsum: too many subscripts to differentiate") }
+            let f = fresh.removeFirst()
+            full.append(f)
+            eyeSubscripts.append(String([c, f]))
+            eyes.append(Tensor(try NDArray.eye(shape[position], nil, dtype: g.dtype)))
+        }
+        let equation = ([String(distinct)] + eyeSubscripts).joined(separator: ",") + "->" + String(full)
+        return try Tensor.einsum(equation, [gDiagonal] + eyes)
+    }
+
+    /// The gradient of the einsum operand `i`, read with distinct `subscripts` and of `shape`.
+    private func einsumGradient(_ g: Tensor, subscripts mine: [Character], shape: [Int], operand i: Int,
+                                inputs: [String], output: String, saved: [Tensor]) throws -> Tensor {
         var available = Set(output)
         var otherSubscripts: [String] = []
         var others: [Tensor] = []
@@ -488,7 +516,7 @@ extension Node {
         for (position, letter) in mine.enumerated() where !available.contains(letter) {
             r = try r.unsqueezed(position)
         }
-        return r.shape == edges[i].shape ? r : try r.expanded(to: edges[i].shape)
+        return r.shape == shape ? r : try r.expanded(to: shape)
     }
 
     private func matmulGradients(_ g: Tensor, _ a: Tensor, _ b: Tensor) throws -> [Tensor?] {

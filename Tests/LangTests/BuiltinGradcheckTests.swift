@@ -1049,9 +1049,7 @@ final class BuiltinGradcheckTests: XCTestCase {
     /// Gradient bugs in Autograd/TensorCore (not in a binding), by case: "name" for every case of a
     /// builtin, "name#k" for its k-th case (from 0). Reported as skipped; a listed case that
     /// passes fails the test, so that this list only shrinks.
-    static let knownGradientBugs: [String: String] = [
-        "torch.einsum#4": "Autograd's einsum rule throws NotImplementedError for a subscript repeated within one operand ('ii->', a trace); PyTorch differentiates it (Sources/Autograd/Derivatives.swift)",
-    ]
+    static let knownGradientBugs: [String: String] = [:]
 
 
 
