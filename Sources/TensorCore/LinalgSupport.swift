@@ -17,25 +17,8 @@ struct MatrixBatch {
         cols = a.shape[a.rank - 1]
         rowStride = a.strides[a.rank - 2]
         colStride = a.strides[a.rank - 1]
-        let batchStrides = Array(a.strides.dropLast(2))
-        let batchCount = batchShape.reduce(1, *)
-        var offsets: [Int] = []
-        offsets.reserveCapacity(batchCount)
-        var index = [Int](repeating: 0, count: batchShape.count)
-        var pos = a.offset
-        for _ in 0..<batchCount {
-            offsets.append(pos)
-            var d = batchShape.count - 1
-            while d >= 0 {
-                index[d] += 1
-                pos += batchStrides[d]
-                if index[d] < batchShape[d] { break }
-                pos -= batchStrides[d] * batchShape[d]
-                index[d] = 0
-                d -= 1
-            }
-        }
-        self.offsets = offsets
+        // The batch dims as a view of their own: its element offsets are the matrices' offsets.
+        offsets = a.viewing(shape: batchShape, strides: Array(a.strides.dropLast(2))).elementOffsets()
     }
 
     var count: Int { offsets.count }

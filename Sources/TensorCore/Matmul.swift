@@ -111,29 +111,13 @@ extension NDArray {
     /// Storage offsets of every matrix of `x` (rank ≥ 2) when its batch dimensions are broadcast
     /// to `batch` (a broadcast dimension repeats the same matrix).
     private static func matrixOffsets(_ x: NDArray, batch: [Int]) -> [Int] {
-        if batch.isEmpty { return [x.offset] }  // the plain matrix case: no odometer needed
+        if batch.isEmpty { return [x.offset] }  // the plain matrix case
         let xb = x.rank - 2
         let lead = batch.count - xb
         var strides = [Int](repeating: 0, count: batch.count)
         for i in 0..<xb where x.shape[i] != 1 { strides[lead + i] = x.strides[i] }
-        let total = batch.reduce(1, *)
-        var offsets = [Int]()
-        offsets.reserveCapacity(total)
-        var index = [Int](repeating: 0, count: batch.count)
-        var pos = x.offset
-        for _ in 0..<total {
-            offsets.append(pos)
-            var d = batch.count - 1
-            while d >= 0 {
-                index[d] += 1
-                pos += strides[d]
-                if index[d] < batch[d] { break }
-                pos -= strides[d] * batch[d]
-                index[d] = 0
-                d -= 1
-            }
-        }
-        return offsets
+        // A view over the broadcast batch dims (stride 0 where x repeats): its element offsets.
+        return x.viewing(shape: batch, strides: strides).elementOffsets()
     }
 
     /// The product of `(…, m, k)` and `(…, k, n)` arrays of one dtype, with the batch broadcast;
