@@ -33,6 +33,15 @@ enum Outcome {
     case failed
     /// `exit(n)`: stop the whole invocation with this status.
     case exited(ExitStatus)
+
+    /// In a script or `-e` run: nil to go on with the next program, else the status to stop with.
+    var stopStatus: ExitStatus? {
+        switch self {
+        case .completed: return nil
+        case .failed: return .programError
+        case .exited(let status): return status
+        }
+    }
 }
 
 /// Runs one invocation: `-e` strings, a script file, piped stdin, or the interactive REPL.
@@ -53,11 +62,7 @@ public final class Session {
 
         for code in invocation.expressions {
             ranProgram = true
-            switch execute(code, filename: "<-e>") {
-            case .completed: break
-            case .failed: return .programError
-            case .exited(let status): return status
-            }
+            if let status = execute(code, filename: "<-e>").stopStatus { return status }
         }
         if let path = invocation.scriptPath {
             ranProgram = true
@@ -69,11 +74,7 @@ public final class Session {
                 Console.error("tcalc: can't read '\(path)': the file is not valid UTF-8\n")
                 return .programError
             }
-            switch execute(source, filename: path) {
-            case .completed: break
-            case .failed: return .programError
-            case .exited(let status): return status
-            }
+            if let status = execute(source, filename: path).stopStatus { return status }
         }
 
         if invocation.forceInteractive || (!ranProgram && stdinIsTerminal) {
@@ -94,11 +95,7 @@ public final class Session {
             Console.error("tcalc: standard input is not valid UTF-8\n")
             return .programError
         }
-        switch execute(source, filename: "<stdin>") {
-        case .completed: return .success
-        case .failed: return .programError
-        case .exited(let status): return status
-        }
+        return execute(source, filename: "<stdin>").stopStatus ?? .success
     }
 
     /// Runs a program, printing its diagnostic to stderr when it fails.
