@@ -218,18 +218,34 @@ final class Indexer: PyObject {
         }
     }
 
+    /// A boolean Series used as a row mask.
+    static func mask(_ series: SeriesObject, _ indexer: String) throws -> [Bool] {
+        try series.series.values.values.map {
+            if case .bool(let b) = $0 { return b }
+            throw PyException.indexError("\(indexer): a boolean mask must hold only booleans")
+        }
+    }
+
+    /// A non-empty list of Python bools as a mask; nil for anything else (positions, labels).
+    static func mask(_ items: [Value]) -> [Bool]? {
+        var out: [Bool] = []
+        for item in items {
+            guard case .bool(let b) = item else { return nil }
+            out.append(b)
+        }
+        return out.isEmpty ? nil : out
+    }
+
     static func positionSelector(_ v: Value, _ interp: Interpreter) throws -> PositionSelector {
         switch v {
         case .object(let s as PySlice):
             func bound(_ b: Value) throws -> Int? { b.isNone ? nil : try interp.asIndex(b) }
             return .slice(start: try bound(s.start), stop: try bound(s.stop), step: try bound(s.step))
         case .object(let m as SeriesObject):
-            return .mask(try m.series.values.values.map { if case .bool(let b) = $0 { return b }; throw PyException.indexError("iloc: a boolean mask must hold only booleans") })
+            return .mask(try mask(m, "iloc"))
         case .list, .tuple:
             let items = try interp.iterate(v)
-            if items.allSatisfy({ if case .bool = $0 { return true }; return false }) && !items.isEmpty {
-                return .mask(items.map { if case .bool(let b) = $0 { return b }; return false })
-            }
+            if let m = mask(items) { return .mask(m) }
             return .positions(try items.map {
                 guard let i = try interp.asIndex($0) else { throw PyException.indexError("iloc: positions must be integers, not \($0.typeName)") }
                 return i
@@ -248,12 +264,10 @@ final class Indexer: PyObject {
             return .slice(start: s.start.isNone ? nil : try PandasConvert.frameValue(s.start, interp),
                           stop: s.stop.isNone ? nil : try PandasConvert.frameValue(s.stop, interp))
         case .object(let m as SeriesObject):
-            return .mask(try m.series.values.values.map { if case .bool(let b) = $0 { return b }; throw PyException.indexError("loc: a boolean mask must hold only booleans") })
+            return .mask(try mask(m, "loc"))
         case .list, .tuple:
             let items = try interp.iterate(v)
-            if items.allSatisfy({ if case .bool = $0 { return true }; return false }) && !items.isEmpty {
-                return .mask(items.map { if case .bool(let b) = $0 { return b }; return false })
-            }
+            if let m = mask(items) { return .mask(m) }
             return .labels(try items.map { try PandasConvert.frameValue($0, interp) })
         default:
             return .label(try PandasConvert.frameValue(v, interp))
