@@ -1,47 +1,18 @@
 import BigInt
 import Foundation
+import TensorCore
 
-/// Python's `random` module, stream-compatible with CPython: the same Mersenne Twister, seeded
+/// Python's `random` module, stream-compatible with CPython: TensorCore's Mersenne Twister, seeded
 /// the way CPython seeds it from an int (`init_by_array` over the int's 32-bit words), and the
 /// same derivations (`random()` from two draws, `_randbelow` by rejection on `getrandbits`), so
 /// `random.seed(0); random.shuffle(x)` orders `x` exactly as Python does. d2l's data iterators
 /// use it (`random.shuffle(indices)`).
 final class PythonRandom {
-    private var mt = [UInt32](repeating: 0, count: 624)
-    private var index = 625
+    private var twister = MersenneTwister(seed: 0)
     /// The second normal deviate of `gauss`, kept as CPython keeps it.
     private var gaussNext: Double?
 
     init() { seed(fromTime: ()) }
-
-    // MARK: Seeding
-
-    private func initGenrand(_ s: UInt32) {
-        mt[0] = s
-        for i in 1..<624 {
-            mt[i] = 1_812_433_253 &* (mt[i - 1] ^ (mt[i - 1] >> 30)) &+ UInt32(i)
-        }
-        index = 624
-    }
-
-    private func initByArray(_ key: [UInt32]) {
-        initGenrand(19_650_218)
-        var i = 1, j = 0
-        for _ in 0..<max(624, key.count) {
-            mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) &* 1_664_525)) &+ key[j] &+ UInt32(j)
-            i += 1; j += 1
-            if i >= 624 { mt[0] = mt[623]; i = 1 }
-            if j >= key.count { j = 0 }
-        }
-        for _ in 0..<623 {
-            mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) &* 1_566_083_941)) &- UInt32(i)
-            i += 1
-            if i >= 624 { mt[0] = mt[623]; i = 1 }
-        }
-        mt[0] = 0x8000_0000
-        index = 624
-        gaussNext = nil
-    }
 
     /// `random.seed(n)` for an int: the 32-bit words of |n|, least significant first.
     func seed(_ n: BigInt) {
@@ -51,33 +22,18 @@ final class PythonRandom {
             key.append(UInt32(truncatingIfNeeded: magnitude & 0xFFFF_FFFF))
             magnitude >>= 32
         }
-        initByArray(key.isEmpty ? [0] : key)
+        twister = MersenneTwister(key: key)
+        gaussNext = nil
     }
 
     func seed(fromTime: Void) {
         var words: [UInt32] = (0..<4).map { _ in UInt32.random(in: .min ... .max) }
         words.append(UInt32(truncatingIfNeeded: Int(Date().timeIntervalSince1970 * 1e6)))
-        initByArray(words)
+        twister = MersenneTwister(key: words)
+        gaussNext = nil
     }
 
-    // MARK: Draws
-
-    private func next32() -> UInt32 {
-        if index >= 624 {
-            for k in 0..<624 {
-                let y = (mt[k] & 0x8000_0000) | (mt[(k + 1) % 624] & 0x7FFF_FFFF)
-                mt[k] = mt[(k + 397) % 624] ^ (y >> 1) ^ ((y & 1) == 0 ? 0 : 0x9908_B0DF)
-            }
-            index = 0
-        }
-        var y = mt[index]
-        index += 1
-        y ^= y >> 11
-        y ^= (y << 7) & 0x9D2C_5680
-        y ^= (y << 15) & 0xEFC6_0000
-        y ^= y >> 18
-        return y
-    }
+    private func next32() -> UInt32 { twister.next() }
 
     /// A float in [0, 1) with 53 random bits, as CPython's `random()`.
     func random() -> Double {

@@ -1,14 +1,20 @@
 import Foundation
 
-/// The 32-bit Mersenne Twister (MT19937), seeded as PyTorch's CPU generator seeds it, so that
-/// `torch.manual_seed(s)` followed by the same calls gives PyTorch's numbers.
-struct MersenneTwister {
+/// The 32-bit Mersenne Twister (MT19937). `init(seed:)` seeds it as PyTorch's CPU generator
+/// does, so that `torch.manual_seed(s)` followed by the same calls gives PyTorch's numbers;
+/// `init(key:)` seeds it as CPython's `random.seed(n)` does (the language's `random` module).
+public struct MersenneTwister {
     private var state = [UInt32](repeating: 0, count: 624)
     private var index = 624
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         // PyTorch keeps only the low 32 bits of the seed for the engine.
-        state[0] = UInt32(truncatingIfNeeded: seed)
+        self.init(word: UInt32(truncatingIfNeeded: seed))
+    }
+
+    /// The reference `init_genrand`.
+    private init(word: UInt32) {
+        state[0] = word
         for j in 1..<624 {
             let previous = state[j - 1]
             state[j] = 1_812_433_253 &* (previous ^ (previous >> 30)) &+ UInt32(j)
@@ -16,8 +22,28 @@ struct MersenneTwister {
         index = 624
     }
 
+    /// The reference `init_by_array`, which CPython uses for an int seed (its 32-bit words,
+    /// least significant first).
+    public init(key: [UInt32]) {
+        self.init(word: 19_650_218)
+        let key = key.isEmpty ? [0] : key
+        var i = 1, j = 0
+        for _ in 0..<max(624, key.count) {
+            state[i] = (state[i] ^ ((state[i - 1] ^ (state[i - 1] >> 30)) &* 1_664_525)) &+ key[j] &+ UInt32(j)
+            i += 1; j += 1
+            if i >= 624 { state[0] = state[623]; i = 1 }
+            if j >= key.count { j = 0 }
+        }
+        for _ in 0..<623 {
+            state[i] = (state[i] ^ ((state[i - 1] ^ (state[i - 1] >> 30)) &* 1_566_083_941)) &- UInt32(i)
+            i += 1
+            if i >= 624 { state[0] = state[623]; i = 1 }
+        }
+        state[0] = 0x8000_0000
+    }
+
     /// The next 32 random bits.
-    mutating func next() -> UInt32 {
+    public mutating func next() -> UInt32 {
         if index >= 624 { twist() }
         var y = state[index]
         index += 1
