@@ -46,6 +46,7 @@ let package = Package(
             name: "Frames",
             dependencies: [
                 "TensorCore",
+                "CKernels",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],

@@ -118,7 +118,10 @@ struct CSVReaderRun {
         let limit = options.rowLimit ?? Int.max
         guard limit >= 0 else { throw FrameError(.value, "'nrows' must be an integer >=0") }
         var columns: [Column]
-        if limit == Int.max, bytes.count - bodyStart >= CSVReaderRun.parallelThreshold,
+        if numericFastPathApplies,
+           let numbers = numericColumns(from: bodyStart, width: names.count, selected: selected, limit: limit) {
+            columns = numbers
+        } else if limit == Int.max, bytes.count - bodyStart >= CSVReaderRun.parallelThreshold,
            let halves = parallelRun(width: names.count, selected: selected, bodyStart: bodyStart) {
             columns = halves
         } else {

@@ -156,4 +156,64 @@ final class CSVTests: XCTestCase {
             """)
         XCTAssertEqual(df.columnNames, ["a0", "c1", "a2"])
     }
+
+    /// The numeric fast path must give bit for bit the frame of the general parser, and hand
+    /// every file it does not fully understand to that parser.
+    func testNumericFastPathMatchesTheGeneralParser() throws {
+        var generator = SystemRandomNumberGenerator()
+        let spellings: [() -> String] = [
+            { String(Int64.random(in: -1000...1000, using: &generator)) },
+            { String(Double.random(in: -1e6...1e6, using: &generator)) },
+            { String(format: "%.6f", Double.random(in: 0...1000, using: &generator)) },
+            { String(format: "%.17e", Double.random(in: -1...1, using: &generator)) },
+            { ["", "-0", "0.", ".5", "+7", "1e5", "1E-300", "2.5e+3", "9223372036854775807",
+               "-9223372036854775808", "12345678901234567890123", "4.9e-324", "1e400",
+               "0.30000000000000004", "00012", "-0.0"].randomElement(using: &generator)! },
+        ]
+        func body(rows: Int, floatFrom: Int, crlf: Bool) -> String {
+            var text = "a,b,c,d\n"
+            for r in 0..<rows {
+                let fields = (0..<4).map { c -> String in
+                    c == 0 ? String(r) : (r < floatFrom ? spellings[0]() : spellings.randomElement(using: &generator)!())
+                }
+                text += fields.joined(separator: ",") + (crlf ? "\r\n" : "\n")
+            }
+            return text
+        }
+        let samples = [body(rows: 3000, floatFrom: 2000, crlf: false), body(rows: 500, floatFrom: 0, crlf: true),
+                       body(rows: 50, floatFrom: 50, crlf: false),
+                       // Outside the fast path: text, spaces, a blank line, a short row, quotes, bools.
+                       "a,b\n1,2\n3,x\n", "a,b\n1, 2\n", "a,b\n1,2\n\n3,4\n", "a,b\n1,2\n3\n",
+                       "a,b\n1,\"2\"\n", "a,b\n1,True\n", "a,b\n1,2\n3,4,5\n", "a,b\n1,inf\n", "a,b\n1,2,\n",
+                       // No rows at all.
+                       "a,b\n", "a,b\n\n", "a,b"]
+        let saved = (CSVReaderRun.numericFastPathEnabled, CSVReaderRun.parallelThreshold)
+        defer { (CSVReaderRun.numericFastPathEnabled, CSVReaderRun.parallelThreshold) = saved }
+        for text in samples {
+            let path = try Fixture.write(text)
+            for threshold in [Int.max, 100] {
+                CSVReaderRun.parallelThreshold = threshold
+                CSVReaderRun.numericFastPathEnabled = false
+                let general = Result { try DataFrame.readCSV(path: path) }
+                CSVReaderRun.numericFastPathEnabled = true
+                let fast = Result { try DataFrame.readCSV(path: path) }
+                switch (general, fast) {
+                case (.success(let g), .success(let f)):
+                    XCTAssertEqual(g.columnNames, f.columnNames)
+                    XCTAssertEqual(g.columnValues.map(\.dtype.rawValue), f.columnValues.map(\.dtype.rawValue), text)
+                    for (x, y) in zip(g.columnValues, f.columnValues) {
+                        switch (x, y) {
+                        case (.float64(let u), .float64(let v)):
+                            XCTAssertEqual(u.map(\.bitPattern), v.map(\.bitPattern), text)
+                        default: XCTAssertEqual(x, y, text)
+                        }
+                    }
+                case (.failure(let g), .failure(let f)):
+                    XCTAssertEqual("\(g)", "\(f)")
+                default:
+                    XCTFail("one parser failed and the other did not on \(text.debugDescription)")
+                }
+            }
+        }
+    }
 }

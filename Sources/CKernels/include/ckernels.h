@@ -11,4 +11,7 @@ float tcalc_expf(float x);
  * as the scalar function on every CPU. */
 void tcalc_expf_array(float *dst, const float *src, long n);
 
+/* read_csv's numeric fast path. */
+#include "csv_numeric.h"
+
 #endif
