@@ -12,6 +12,7 @@ extension BuiltinRegistry {
         PythonMethods.register,
         MathModule.register,
         SysModule.register,
+        TimeModule.register,
         RandomModule.register,
         TorchModule.register,
         PandasModule.register,
