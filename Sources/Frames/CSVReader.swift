@@ -17,6 +17,9 @@ public struct CSVReadOptions {
     public var useColumnPositions: [Int]? = nil
     /// Read at most this many data rows (pandas' `nrows`).
     public var rowLimit: Int? = nil
+    /// Column names to use instead of (with `header` nil) or in place of the header row's
+    /// (pandas' `names`).
+    public var names: [String]? = nil
 
     /// pandas' defaults.
     public init() {}
@@ -93,6 +96,15 @@ struct CSVReaderRun {
     }
 
     private func readHeader(_ tokenizer: inout CSVTokenizer, _ fields: inout [FieldRef]) throws -> (names: [String], bodyStart: Int) {
+        if let names = options.names {
+            if Set(names).count != names.count { throw FrameError(.value, "Duplicate names are not allowed.") }
+            guard let headerRow = options.header else { return (names, dataStart) }
+            guard headerRow >= 0 else { throw FrameError(.value, "Passing negative integer to header is invalid. For no header, use header=None instead") }
+            for _ in 0...headerRow {
+                if try !tokenizer.nextRow(into: &fields) { break }
+            }
+            return (names, tokenizer.position)
+        }
         guard let headerRow = options.header else {
             guard try tokenizer.nextRow(into: &fields) else { throw FrameError(.emptyData, "No columns to parse from file") }
             return ((0..<fields.count).map(String.init), dataStart)
@@ -111,7 +123,7 @@ struct CSVReaderRun {
         // pandas' implicit index: a first data row with one field more than the header means
         // the first column holds the row labels.
         let firstWidth: Int? = try firstRowWidth(from: bodyStart)
-        let implicitIndex = options.header != nil && options.useColumns == nil && options.useColumnPositions == nil
+        let implicitIndex = (options.header != nil || options.names != nil) && options.useColumns == nil && options.useColumnPositions == nil
             && firstWidth == names.count + 1
         if implicitIndex { names.insert("", at: 0) }
         let selected = try selectedPositions(names)

@@ -216,4 +216,34 @@ final class CSVTests: XCTestCase {
             }
         }
     }
+
+    /// `names=` (pandas 3.1's output): in place of no header, in place of the header row,
+    /// one name short (the first column becomes the index), and more names than fields.
+    func testNamesReplaceOrSupplyTheHeader() throws {
+        let withHeader = "a,b,c\n1,2,3\n4,5,6\n"
+        XCTAssertEqual(try read(withHeader) { $0.header = nil; $0.names = ["x", "y", "z"] }.description, """
+               x  y  z
+            0  a  b  c
+            1  1  2  3
+            2  4  5  6
+            """)
+        XCTAssertEqual(try read(withHeader) { $0.names = ["x", "y", "z"] }.description, """
+               x  y  z
+            0  1  2  3
+            1  4  5  6
+            """)
+        let body = "1,2,3\n4,5.5,x\n"
+        XCTAssertEqual(try read(body) { $0.header = nil; $0.names = ["p", "q"] }.description, """
+                 p  q
+            1  2.0  3
+            4  5.5  x
+            """)
+        XCTAssertEqual(try read(body) { $0.header = nil; $0.names = ["p", "q", "r", "s"] }.description, """
+               p    q  r   s
+            0  1  2.0  3 NaN
+            1  4  5.5  x NaN
+            """)
+        XCTAssertFrameError(try read(body) { $0.header = nil; $0.names = ["p", "p", "q"] }, .value,
+                            "Duplicate names are not allowed.")
+    }
 }

@@ -29,11 +29,13 @@ public enum PandasModule {
 
     static func registerFunctions(_ r: BuiltinRegistry) {
         r.add(["pandas.read_csv", "read_csv"],
-              "read_csv(filepath_or_buffer, sep=',', header=0, na_values=None, keep_default_na=True, usecols=None, nrows=None)",
+              "read_csv(filepath_or_buffer, sep=',', header='infer', names=None, na_values=None, keep_default_na=True, usecols=None, nrows=None)",
               doc: "Reads a CSV file into a DataFrame, inferring int64/float64/bool/object columns and pandas' missing values.") { a in
             var o = CSVReadOptions()
             o.separator = try a.string("sep")
-            o.header = try a.optionalInt("header")
+            if !a["names"].isNone { o.names = try PandasConvert.strings(a["names"], a.interp) }
+            // pandas' 'infer': the first row holds the names, unless names= gives them.
+            if case .str("infer") = a["header"] { o.header = o.names == nil ? 0 : nil } else { o.header = try a.optionalInt("header") }
             o.keepDefaultNA = try a.bool("keep_default_na")
             if !a["na_values"].isNone { o.naValues = try PandasConvert.strings(a["na_values"], a.interp) }
             if !a["usecols"].isNone {
