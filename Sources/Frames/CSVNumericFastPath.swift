@@ -24,12 +24,8 @@ extension CSVReaderRun {
         // No rows: pandas' column types come from the general path (object columns).
         guard width > 0, start < end, limit > 0, let base = bytes.baseAddress else { return nil }
         var ranges = [(start, end)]
-        if limit == Int.max, end - start >= CSVReaderRun.parallelThreshold {
-            let middle = start + (end - start) / 2
-            if let newline = memchr(base + middle, 0x0A, end - middle) {
-                let split = UnsafePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) - base + 1
-                if split < end { ranges = [(start, split), (split, end)] }
-            }
+        if limit == Int.max, end - start >= CSVReaderRun.parallelThreshold, let two = halves(from: start) {
+            ranges = two
         }
         let blocks = UnsafeMutableBufferPointer<NumericBlock?>.allocate(capacity: ranges.count)
         blocks.initialize(repeating: nil)

@@ -96,10 +96,13 @@ struct CSVReaderRun {
     }
 
     private func readHeader(_ tokenizer: inout CSVTokenizer, _ fields: inout [FieldRef]) throws -> (names: [String], bodyStart: Int) {
+        if let headerRow = options.header, headerRow < 0 {
+            throw FrameError(.value, "Passing negative integer to header is invalid. For no header, use header=None instead")
+        }
         if let names = options.names {
             if Set(names).count != names.count { throw FrameError(.value, "Duplicate names are not allowed.") }
             guard let headerRow = options.header else { return (names, dataStart) }
-            guard headerRow >= 0 else { throw FrameError(.value, "Passing negative integer to header is invalid. For no header, use header=None instead") }
+            // The header rows are skipped; names= replaces what they say.
             for _ in 0...headerRow {
                 if try !tokenizer.nextRow(into: &fields) { break }
             }
@@ -109,7 +112,6 @@ struct CSVReaderRun {
             guard try tokenizer.nextRow(into: &fields) else { throw FrameError(.emptyData, "No columns to parse from file") }
             return ((0..<fields.count).map(String.init), dataStart)
         }
-        guard headerRow >= 0 else { throw FrameError(.value, "Passing negative integer to header is invalid. For no header, use header=None instead") }
         for _ in 0...headerRow {
             guard try tokenizer.nextRow(into: &fields) else {
                 throw FrameError(.emptyData, "No columns to parse from file")
@@ -212,11 +214,8 @@ struct CSVReaderRun {
     /// the halves disagree on a column's type or either half fails: the caller then parses
     /// sequentially, which gives the one true answer (and the error with its line number).
     private func parallelRun(width: Int, selected: [Int], bodyStart: Int) -> [Column]? {
-        guard let base = bytes.baseAddress, memchr(base + bodyStart, 0x22, bytes.count - bodyStart) == nil else { return nil }
-        let middle = bodyStart + (bytes.count - bodyStart) / 2
-        guard let newline = memchr(base + middle, 0x0A, bytes.count - middle) else { return nil }
-        let split = UnsafePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) - base + 1
-        let ranges = [(bodyStart, split), (split, bytes.count)]
+        guard let base = bytes.baseAddress, memchr(base + bodyStart, 0x22, bytes.count - bodyStart) == nil,
+              let ranges = halves(from: bodyStart) else { return nil }
         let results = UnsafeMutableBufferPointer<[Column]?>.allocate(capacity: 2)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
@@ -235,6 +234,16 @@ struct CSVReaderRun {
             joined.append(column)
         }
         return joined
+    }
+
+    /// The rows from `start` to the end in two ranges split at the first line end past the
+    /// middle, or nil when there is none (both ranges then hold at least one byte).
+    func halves(from start: Int) -> [(Int, Int)]? {
+        guard let base = bytes.baseAddress else { return nil }
+        let middle = start + (bytes.count - start) / 2
+        guard let newline = memchr(base + middle, 0x0A, bytes.count - middle) else { return nil }
+        let split = UnsafePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) - base + 1
+        return split < bytes.count ? [(start, split), (split, bytes.count)] : nil
     }
 
     /// Re-reads the first `rows` rows' field `position` from `start` as text (the column turned

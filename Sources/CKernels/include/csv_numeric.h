@@ -19,8 +19,8 @@ typedef struct {
 /* Parses rows from base[start] up to base[end] (a row boundary) with `width` fields each,
  * separated by `sep`, ended by \n, \r\n or \r. columns[k] receives column k: int64 values while
  * is_float[k] is 0, doubles once a decimal number or an empty (missing, NaN) field makes it 1,
- * converting the earlier slots in place. Each column must hold `capacity` slots; a row needs at
- * least `width` - 1 bytes, so (end - start) / width + 1 is always enough. Numbers follow pandas'
+ * converting the earlier slots in place. Each column must hold `capacity` slots; more rows than
+ * that are reported as unsupported (the caller sizes them by counting line ends). Numbers follow pandas'
  * C parser as tcalc's Swift field parser does: int64 exactly, decimals correctly rounded
  * (Clinger's exact path, strtod otherwise). */
 tcalc_csv_numeric_result tcalc_csv_numeric(const uint8_t *base, size_t start, size_t end, uint8_t sep,
