@@ -49,6 +49,7 @@ extension NDArray {
     ///     >>> torch.tensor([1, 2]) / 2
     ///     tensor([0.5000, 1.0000])
     public static func binary(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws -> NDArray {
+        try checkIntegerPowerExponent(op, a, b)
         if let r = try fastBinary(op, a, b) { return r }
         return try generalBinary(op, a, b)
     }
@@ -64,6 +65,17 @@ extension NDArray {
         let out = try allocate(outShape, dtype: output, like: like)
         try compute.family(BinaryKernel(op: op, out: out, x: x, y: y))
         return out
+    }
+
+    /// PyTorch refuses an integer tensor raised to a negative Python int (`x ** -1`), but raises
+    /// integers to negative tensor exponents element by element (`2 ** torch.arange(-1, -3, -1)`
+    /// is `tensor([0, 0])`): the check belongs to the scalar, not to the kernel.
+    static func checkIntegerPowerExponent(_ op: BinaryOp, _ a: Operand, _ b: Operand) throws {
+        guard op == .pow, case .scalar(.int(let e)) = b, e < 0 else { return }
+        let promoted = resultType(a, b)
+        if promoted.isInteger {
+            throw TensorError.runtime("Integers to negative integer powers are not allowed.")
+        }
     }
 
     /// The dtype an operation computes in, the dtype it returns, and the broadcast shape.
@@ -105,6 +117,7 @@ extension NDArray {
     /// the result would lose its category, and its shape error when broadcasting would grow self.
     public func binaryInPlace(_ op: BinaryOp, _ other: Operand) throws {
         try checkWritable()
+        try NDArray.checkIntegerPowerExponent(op, .array(self), other)
         let (compute, output, outShape) = try NDArray.binaryTypes(op, .array(self), other)
         if compute == dtype && output == dtype && outShape == shape {
             // Straight into self's storage unless `other` overlaps it in a different layout
@@ -203,9 +216,6 @@ private struct BinaryKernel: FamilyVisitor {
                 mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in integerModulo(a, b) } }
             }
         case .pow:
-            if T.isSigned, try y.containsNegative(T.self) {
-                throw TensorError.runtime("Integers to negative integer powers are not allowed.")
-            }
             mapBinary(out, x, y) { (r: BinaryRun<T, T, T>) in r.run { (a: T, b: T) -> T in integerPower(a, b) } }
         default: throw TensorError.notImplemented(op.kernelName, T.dtype)
         }
@@ -272,9 +282,15 @@ func integerModulo<T: FixedWidthInteger>(_ a: T, _ b: T) -> T {
     return r
 }
 
-/// Exponentiation by squaring with wrapping, as integer `pow` in PyTorch.
+/// Exponentiation by squaring with wrapping, as integer `pow` in PyTorch. A negative exponent
+/// gives the integer part of the true power: 1 for a base of 1, ±1 for -1, else 0.
 @inline(__always)
 func integerPower<T: FixedWidthInteger>(_ base: T, _ exponent: T) -> T {
+    if exponent < 0 {  // only signed types get here, so 0 - 1 cannot trap
+        if base == 1 { return 1 }
+        if base == 0 - 1 { return exponent & 1 == 0 ? 1 : 0 - 1 }
+        return 0
+    }
     var result: T = 1
     var b = base
     var e = exponent
@@ -317,10 +333,4 @@ extension NDArray {
         return found
     }
 
-    func containsNegative<T: IntegerElement>(_ type: T.Type) throws -> Bool {
-        var found = false
-        let p = storage.pointer.assumingMemoryBound(to: T.self)
-        forEachOffset { if p[$0] < 0 { found = true } }
-        return found
-    }
 }

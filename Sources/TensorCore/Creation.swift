@@ -26,11 +26,16 @@ extension NDArray {
         if (st > 0 && e < s) || (st < 0 && e > s) {
             throw TensorError.runtime("upper bound and larger bound inconsistent with step sign")
         }
-        let countDouble = ((e - s) / st).rounded(.up)
-        guard countDouble < Double(Int.max / 16) else {
-            throw TensorError.runtime("invalid size, possible overflow?")
+        let n: Int
+        if integral && (target.isInteger || target.isBool) {
+            n = try integerRangeCount(start: start.int64Value, end: end.int64Value, step: step.int64Value)
+        } else {
+            let countDouble = ((e - s) / st).rounded(.up)
+            guard countDouble < Double(Int.max / 16) else {
+                throw TensorError.runtime("invalid size, possible overflow?")
+            }
+            n = max(0, Int(countDouble))
         }
-        let n = max(0, Int(countDouble))
         let out = try NDArray(zeros: [n], dtype: target)
         if integral && (target.isInteger || target.isBool) {
             let s0 = start.int64Value, st0 = step.int64Value
@@ -43,6 +48,18 @@ extension NDArray {
             }))
         }
         return out
+    }
+
+    /// The length of an integer `arange`, computed in integers as PyTorch does for integral
+    /// dtypes, so that `arange(10**18, 10**18 + 3)` has three values and `arange(2**53 + 1,
+    /// 2**53 + 4)` three, where a double would round the bounds together.
+    static func integerRangeCount(start: Int64, end: Int64, step: Int64) throws -> Int {
+        // In 128 bits the span and the rounding cannot overflow for any 64-bit bounds.
+        let span = Int128(end) - Int128(start), step = Int128(step)
+        var count = span / step
+        if span % step != 0 { count += 1 }
+        guard count <= Int128(Int.max / 16) else { throw TensorError.runtime("invalid size, possible overflow?") }
+        return max(0, Int(count))
     }
 
     /// `torch.linspace`: `steps` evenly spaced values from `start` to `end` inclusive, computed

@@ -60,6 +60,11 @@ final class OpsElementwiseTests: XCTestCase {
         XCTAssertTrue(r.doubles[1].isNaN)
         XCTAssertThrowsMessage(try NDArray.binary(.pow, .array(T.i([2])), .scalar(.int(-1))),
                                "Integers to negative integer powers are not allowed.")
+        // A tensor exponent is taken element by element, as PyTorch's powi: 1, ±1, else 0.
+        XCTAssertEqual(try NDArray.binary(.pow, .array(T.i([1, -1, -1, 2, 0])), .array(T.i([-1, -1, -2, -1, -1]))).ints,
+                       [1, -1, 1, 0, 0])
+        XCTAssertEqual(try NDArray.binary(.pow, .scalar(.int(2)), .array(T.i([-1, -2]))).ints, [0, 0])
+        XCTAssertEqual(try NDArray.binary(.pow, .array(T.f([2])), .scalar(.int(-1))).doubles, [0.5])
     }
 
     func testUnary() throws {
