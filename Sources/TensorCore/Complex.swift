@@ -12,7 +12,7 @@ extension NDArray {
     /// `x.imag`: a view of the imaginary parts of a complex array.
     public func imagPart() throws -> NDArray {
         guard dtype.isComplex else {
-            throw TensorError.runtime("imag is not implemented for tensors with non-complex dtypes.")
+            throw TensorError.type("imag is not implemented for tensors with non-complex dtypes.")
         }
         return componentView(offsetWithinElement: 1)
     }

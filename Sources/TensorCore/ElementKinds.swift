@@ -182,7 +182,7 @@ extension DType {
 extension TensorError {
     /// PyTorch's error for a kernel that has no implementation for a dtype.
     static func notImplemented(_ kernel: String, _ dtype: DType) -> TensorError {
-        TensorError.runtime("\"\(kernel)\" not implemented for '\(dtype.kernelName)'")
+        TensorError(.notImplemented, "\"\(kernel)\" not implemented for '\(dtype.kernelName)'")
     }
 }
 

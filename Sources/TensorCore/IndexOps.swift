@@ -35,6 +35,15 @@ extension NDArray {
             throw TensorError.runtime("index_select(): Expected dtype int32 or int64 for index")
         }
         let d = try normalizedDim(dim)
+        // PyTorch's index_select takes no negative indices, and a 0-d input exactly one 0.
+        let positions = try index.casted(to: .int64).scalars.map { $0.int64Value }
+        if rank == 0 && positions.count > 1 {
+            throw TensorError.runtime("index_select(): Index to scalar can have only 1 value, got \(positions.count) value(s)")
+        }
+        let size = rank == 0 ? 1 : shape[d]
+        if positions.contains(where: { $0 < 0 || $0 >= Int64(size) }) {
+            throw TensorError.index("index out of range in self")
+        }
         if rank == 0 { return try subscripted([]).clone() }
         let items = [IndexItem](repeating: .slice(start: nil, stop: nil, step: nil), count: d)
         return try subscripted(items + [.array(index.reshaped([-1]))])

@@ -5,7 +5,7 @@ extension NDArray {
     /// `torch.cat`: joins along an existing dim, promoting dtypes. 1-d empty arrays are skipped,
     /// as PyTorch still allows for legacy code.
     public static func cat(_ arrays: [NDArray], dim: Int) throws -> NDArray {
-        guard !arrays.isEmpty else { throw TensorError.runtime("torch.cat(): expected a non-empty list of Tensors") }
+        guard !arrays.isEmpty else { throw TensorError.value("torch.cat(): expected a non-empty list of Tensors") }
         let dtype = arrays.dropFirst().reduce(arrays[0].dtype) { DType.promote($0, $1.dtype) }
         for (i, a) in arrays.enumerated() where a.rank == 0 {
             throw TensorError.runtime("zero-dimensional tensor (at position \(i)) cannot be concatenated")

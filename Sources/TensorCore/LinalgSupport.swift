@@ -75,7 +75,7 @@ enum LinalgCheck {
             throw TensorError(.notImplemented, "\(function): complex input is not supported by tcalc")
         }
         guard a.dtype.isFloatingPoint else {
-            throw TensorError.runtime("\(function): Expected a floating point or complex tensor as input. Got \(a.dtype.kernelName)")
+            throw TensorError(.notImplemented, "\(function): Expected a floating point or complex tensor as input. Got \(a.dtype.kernelName)")
         }
     }
 

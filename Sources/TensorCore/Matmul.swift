@@ -14,7 +14,7 @@ extension NDArray {
         if a.rank == 1 && b.rank == 2 {
             // (k,) @ (k, n): PyTorch reports the promoted (1, k) operand.
             guard a.shape[0] == b.shape[0] else {
-                throw TensorError.runtime("mat1 and mat2 shapes cannot be multiplied (1x\(a.shape[0]) and \(b.shape[0])x\(b.shape[1]))")
+                throw TensorError.runtime("mm: mat1 and mat2 shapes cannot be multiplied (1x\(a.shape[0]) and \(b.shape[0])x\(b.shape[1]))")
             }
             let row = a.viewing(shape: [1, a.shape[0]], strides: [0, a.strides[0]])
             let product = try batchedProduct(row, b)
@@ -32,7 +32,7 @@ extension NDArray {
                 if b.rank == 1 {
                     throw TensorError.runtime("size mismatch, got input (\(rows)), mat (\(rows)x\(k1)), vec (\(k2))")
                 }
-                throw TensorError.runtime("mat1 and mat2 shapes cannot be multiplied (\(rows)x\(k1) and \(k2)x\(b.shape[1]))")
+                throw TensorError.runtime("mm: mat1 and mat2 shapes cannot be multiplied (\(rows)x\(k1) and \(k2)x\(b.shape[1]))")
             }
             let batch = try broadcastShapes(Array(lhs.shape.dropLast(2)), Array(rhs.shape.dropLast(2)))
             let count = batch.reduce(1, *)
@@ -47,10 +47,10 @@ extension NDArray {
 
     /// `torch.mm`: the product of two matrices, without broadcasting.
     public static func mm(_ a: NDArray, _ b: NDArray) throws -> NDArray {
-        guard a.rank == 2 else { throw TensorError.runtime("self must be a matrix") }
-        guard b.rank == 2 else { throw TensorError.runtime("mat2 must be a matrix") }
+        guard a.rank == 2 else { throw TensorError.runtime("mm: self must be a matrix, got \(a.rank)-D tensor") }
+        guard b.rank == 2 else { throw TensorError.runtime("mm: mat2 must be a matrix, got \(b.rank)-D tensor") }
         guard a.shape[1] == b.shape[0] else {
-            throw TensorError.runtime("mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and \(b.shape[0])x\(b.shape[1]))")
+            throw TensorError.runtime("mm: mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and \(b.shape[0])x\(b.shape[1]))")
         }
         try checkSameDType(a, b)
         return try batchedProduct(a, b)

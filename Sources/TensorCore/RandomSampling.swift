@@ -48,7 +48,7 @@ extension NDArray {
                 forEachOffset { base[$0] = RandomSource.uniformDouble() * span + low }
             }
         default:
-            throw TensorError.runtime("\"check_uniform_bounds\" not implemented for '\(dtype.kernelName)'")
+            throw TensorError(.notImplemented, "\"check_uniform_bounds\" not implemented for '\(dtype.kernelName)'")
         }
         storage.version += 1
     }
@@ -62,7 +62,7 @@ extension NDArray {
     public func fillNormal(mean: Double, std: Double) throws {
         guard std >= 0 else { throw TensorError.runtime("normal expects std >= 0.0, but found std \(std)") }
         guard dtype.isFloatingPoint else {
-            throw TensorError.runtime("\"normal_kernel_cpu\" not implemented for '\(dtype.kernelName)'")
+            throw TensorError(.notImplemented, "\"normal_kernel_cpu\" not implemented for '\(dtype.kernelName)'")
         }
         defer { storage.version += 1 }
         let n = count
@@ -101,7 +101,7 @@ extension NDArray {
     /// float64), compared with the probability.
     public static func bernoulli(_ probabilities: NDArray) throws -> NDArray {
         guard probabilities.dtype.isFloatingPoint else {
-            throw TensorError.runtime("\"bernoulli_tensor_cpu_p_\" not implemented for '\(probabilities.dtype.kernelName)'")
+            throw TensorError(.notImplemented, "\"bernoulli_tensor_cpu_p_\" not implemented for '\(probabilities.dtype.kernelName)'")
         }
         let out = try NDArray(zeros: probabilities.shape, dtype: probabilities.dtype)
         var i = 0
@@ -125,7 +125,7 @@ extension NDArray {
             throw TensorError.runtime("bernoulli_ expects p to be in [0, 1], but got p=\(p)")
         }
         if dtype.isComplex {
-            throw TensorError.runtime("\"bernoulli_scalar_cpu_\" not implemented for '\(dtype.kernelName)'")
+            throw TensorError(.notImplemented, "\"bernoulli_scalar_cpu_\" not implemented for '\(dtype.kernelName)'")
         }
         forEachOffset { off in
             setScalar(.int(RandomSource.uniformDouble() < p ? 1 : 0), atStorageOffset: off)
@@ -139,7 +139,7 @@ extension NDArray {
             throw TensorError.runtime("random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)")
         }
         if dtype.isComplex {
-            throw TensorError.runtime("\"random_from_to_kernel_cpu\" not implemented for '\(dtype.kernelName)'")
+            throw TensorError(.notImplemented, "\"random_from_to_kernel_cpu\" not implemented for '\(dtype.kernelName)'")
         }
         let out = try NDArray(zeros: shape, dtype: dtype)
         let range = UInt64(bitPattern: high &- low)
@@ -158,7 +158,7 @@ extension NDArray {
     public static func randperm(_ n: Int, dtype: DType) throws -> NDArray {
         guard n >= 0 else { throw TensorError.runtime("n must be non-negative, got\(n)") }
         if dtype == .bool || dtype.isComplex {
-            throw TensorError.runtime("\"randperm_cpu\" not implemented for '\(dtype.kernelName)'")
+            throw TensorError(.notImplemented, "\"randperm_cpu\" not implemented for '\(dtype.kernelName)'")
         }
         // Allocate through NDArray so that an enormous n is a MemoryError, not a crash.
         let out = try NDArray(zeros: [n], dtype: .int64)

@@ -51,7 +51,7 @@ extension NDArray {
             work = requested ?? dtype
             guard work.isFloatingPoint || work.isComplex else {
                 let name = requested == nil ? "could not infer output dtype. Input dtype must be either a floating point or complex dtype" : "could not infer output dtype. Optional dtype must be either a floating point or complex dtype"
-                throw TensorError.runtime("mean(): \(name). Got: \(work.kernelName)")
+                throw TensorError(.notImplemented, "mean(): \(name). Got: \(work.kernelName)")
             }
         case .amax, .amin:
             work = dtype

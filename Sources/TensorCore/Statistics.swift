@@ -5,7 +5,7 @@ extension NDArray {
     /// `var(dim, correction, keepdim)`: mean squared deviation divided by `N - correction`.
     public func variance(dims: [Int]?, correction: Double, keepdim: Bool) throws -> NDArray {
         guard dtype.isFloatingPoint || dtype.isComplex else {
-            throw TensorError.runtime("std and var only support floating point and complex dtypes")
+            throw TensorError(.notImplemented, "std and var only support floating point and complex dtypes")
         }
         let rdims = try reductionDims(dims)
         let n = rdims.reduce(1) { $0 * shape[$1] }
@@ -32,7 +32,7 @@ extension NDArray {
     /// `|x|` and p = 0 the count of nonzeros. Complex input gives its real dtype.
     public func vectorNorm(p: Double, dims: [Int]?, keepdim: Bool) throws -> NDArray {
         guard dtype.isFloatingPoint || dtype.isComplex else {
-            throw TensorError.runtime("linalg.vector_norm: Expected a floating point or complex tensor as input. Got \(dtype.kernelName)")
+            throw TensorError(.notImplemented, "linalg.vector_norm: Expected a floating point or complex tensor as input. Got \(dtype.kernelName)")
         }
         let rdims = try reductionDims(dims)
         let magnitude = try unary(.abs)
@@ -78,6 +78,8 @@ extension NDArray {
     public func softmax(dim: Int) throws -> NDArray {
         let x = try softmaxInput("softmax")
         let d = try x.normalizedDim(dim)
+        // No elements: nothing to normalise (the max below would refuse an empty dim).
+        if x.count == 0 { return try NDArray(zeros: x.shape, dtype: x.dtype) }
         let m = try x.reduce(.amax, dims: [d], keepdim: true, dtype: nil)
         let e = try NDArray.binary(.sub, .array(x), .array(m)).unary(.exp)
         let total = try e.reduce(.sum, dims: [d], keepdim: true, dtype: nil)
@@ -88,6 +90,7 @@ extension NDArray {
     public func logSoftmax(dim: Int) throws -> NDArray {
         let x = try softmaxInput("log_softmax")
         let d = try x.normalizedDim(dim)
+        if x.count == 0 { return try NDArray(zeros: x.shape, dtype: x.dtype) }
         let m = try x.reduce(.amax, dims: [d], keepdim: true, dtype: nil)
         let shifted = try NDArray.binary(.sub, .array(x), .array(m))
         let lse = try shifted.unary(.exp).reduce(.sum, dims: [d], keepdim: true, dtype: nil).unary(.log)

@@ -30,7 +30,7 @@ extension NDArray {
         }
         if op == .square && dtype == .bool { input = try casted(to: .int64) }
         if op == .neg && dtype == .bool {
-            throw TensorError.runtime("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+            throw TensorError(.notImplemented, "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
         }
         var outType = input.dtype
         if op.givesBool { outType = .bool }

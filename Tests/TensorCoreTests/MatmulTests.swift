@@ -105,7 +105,7 @@ final class MatmulTests: XCTestCase {
             do { _ = try body(); return "no error" } catch let e as TensorError { return e.message } catch { return "\(error)" }
         }
         XCTAssertEqual(message { try NDArray.matmul(try self.ones([2, 3]), try self.ones([4, 5])) },
-                       "mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)")
+                       "mm: mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)")
         XCTAssertEqual(message { try NDArray.dot(try self.arange(3, [3]), try self.arange(3, [3], .int64)) },
                        "dot : expected both vectors to have same dtype, but found Float and Long")
         XCTAssertEqual(message { try NDArray.dot(try self.ones([3]), try self.ones([4])) },

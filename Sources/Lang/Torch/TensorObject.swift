@@ -48,7 +48,7 @@ extension Tensor: PyObject {
         case "nbytes": return .int(count * dtype.itemSize)
         case "real": return .object(dtype.isComplex ? Tensor(try data.realPart()) : self)
         case "imag":
-            guard dtype.isComplex else { throw TensorError.runtime("imag is not implemented for tensors with non-complex dtypes.") }
+            guard dtype.isComplex else { throw TensorError.type("imag is not implemented for tensors with non-complex dtypes.") }
             return .object(Tensor(try data.imagPart()))
         default: return nil
         }
@@ -138,7 +138,7 @@ extension Tensor: PyObject {
         switch op {
         case .negate:
             if dtype == .bool {
-                throw TensorError.runtime("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+                throw TensorError(.notImplemented, "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
             }
             return .object(try unary(.neg))
         case .plus: return .object(self)
@@ -267,14 +267,21 @@ extension Tensor: PyObject {
         return try item()
     }
 
+    /// The only element for Python's `float()`/`int()`, which PyTorch refuses with a ValueError
+    /// (`item()` raises a RuntimeError for the same tensor).
+    func onlyElementForConversion() throws -> Scalar {
+        guard count == 1 else { throw TensorError.value("only one element tensors can be converted to Python scalars") }
+        return try item()
+    }
+
     public func toFloat(_ interp: Interpreter) throws -> Double? {
-        let s = try onlyElement()
+        let s = try onlyElementForConversion()
         if case .complex = s { throw PyException.typeError("can't convert complex to float") }
         return s.doubleValue
     }
 
     public func toInt(_ interp: Interpreter) throws -> Value? {
-        let s = try onlyElement()
+        let s = try onlyElementForConversion()
         switch s {
         case .bool(let b): return .int(b ? 1 : 0)
         case .int(let i): return .int(Int(i))

@@ -315,7 +315,7 @@ enum TorchComposite {
         }
         t.add("histc(input, bins=100, min=0, max=0)", doc: "Histogram of equal-width bins between min and max (the data's range when both are 0).", grad: .notDifferentiable) { a in
             let x = try a.tensor()
-            guard x.dtype.isFloatingPoint else { throw TensorError.runtime("\"histogram_cpu\" not implemented for '\(x.dtype.kernelName)'") }
+            guard x.dtype.isFloatingPoint else { throw TensorError(.notImplemented, "\"histogram_cpu\" not implemented for '\(x.dtype.kernelName)'") }
             let bins = try a.int("bins")
             guard bins > 0 else { throw TensorError.runtime("torch.histc: bins must be > 0, but got \(bins) for bins") }
             try checkAllocation(bins)
@@ -445,6 +445,9 @@ enum TorchComposite {
             throw TensorError.runtime("index_fill_(): Expected a long tensor for index, but got \(index.dtype.kernelName)")
         }
         let d = x.rank == 0 ? 0 : try x.data.normalizedDim(dim)
+        if x.rank == 0, let bad = index.data.scalars.map({ $0.int64Value }).first(where: { $0 != 0 && $0 != -1 }) {
+            throw TensorError.index("index \(bad) is out of bounds for dimension 0 with size 1")
+        }
         var items: [IndexItem] = Array(repeating: .slice(start: nil, stop: nil, step: nil), count: max(x.rank, 1))
         items[d] = .array(try index.data.reshaped([-1]))
         let out = try x.clone()

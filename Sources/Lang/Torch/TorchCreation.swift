@@ -124,7 +124,7 @@ enum TorchCreation {
                 // normal(mean, std) with a tensor for either: one draw per element of their shape.
                 let tensors = [meanTensor, stdTensor].compactMap { $0 }
                 for t in tensors where !t.dtype.isFloatingPoint {
-                    throw TensorError.runtime("\"normal_kernel_cpu\" not implemented for '\(t.dtype.kernelName)'")
+                    throw TensorError(.notImplemented, "\"normal_kernel_cpu\" not implemented for '\(t.dtype.kernelName)'")
                 }
                 let shape = tensors.count == 2 ? try NDArray.broadcastShapes(tensors[0].shape, tensors[1].shape) : tensors[0].shape
                 let dtype = tensors.count == 2 ? NDArray.resultType(tensors.map { .array($0.data) }) : tensors[0].dtype

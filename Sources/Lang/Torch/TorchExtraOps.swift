@@ -102,7 +102,7 @@ enum TorchExtraOps {
         }
         t.add("imag(input)", .function, doc: "The imaginary part of a complex tensor.", grad: .notDifferentiable) { a in
             let x = try a.tensor()
-            guard x.dtype.isComplex else { throw TensorError.runtime("imag is not implemented for tensors with non-complex dtypes.") }
+            guard x.dtype.isComplex else { throw TensorError.type("imag is not implemented for tensors with non-complex dtypes.") }
             return .object(Tensor(try x.data.imagPart()))
         }
         t.add("conj(input)", doc: "The complex conjugate (the tensor itself for real dtypes).", grad: .differentiable) { a in
@@ -263,7 +263,7 @@ enum TorchExtraOps {
             var x = try a.tensor()
             if let d = try a.dtypeArg() { x = try x.converted(to: d) }
             guard x.dtype.isFloatingPoint else {
-                throw TensorError.runtime("nanmean(): expected input to have floating point or complex dtype but got \(x.dtype.kernelName)")
+                throw TensorError(.notImplemented, "nanmean(): expected input to have floating point or complex dtype but got \(x.dtype.kernelName)")
             }
             let dims = try a.dims(alias: nil)
             let keep = try a.bool("keepdim")

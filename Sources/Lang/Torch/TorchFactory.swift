@@ -118,7 +118,7 @@ enum TorchFactory {
               doc: "In place: uniform random numbers in [from, to).", grad: .notApplicable) { a in
             let x = try a.tensor()
             guard x.dtype.isFloatingPoint else {
-                throw TensorError.runtime("\"check_uniform_bounds\" not implemented for '\(x.dtype.kernelName)'")
+                throw TensorError(.notImplemented, "\"check_uniform_bounds\" not implemented for '\(x.dtype.kernelName)'")
             }
             let lo = try a.double("from"), hi = try a.double("to")
             guard lo <= hi else {
@@ -133,7 +133,7 @@ enum TorchFactory {
               doc: "In place: normal random numbers with the given mean and standard deviation.", grad: .notApplicable) { a in
             let x = try a.tensor()
             guard x.dtype.isFloatingPoint else {
-                throw TensorError.runtime("\"normal_kernel_cpu\" not implemented for '\(x.dtype.kernelName)'")
+                throw TensorError(.notImplemented, "\"normal_kernel_cpu\" not implemented for '\(x.dtype.kernelName)'")
             }
             let std = try a.double("std")
             guard std >= 0 else { throw TensorError.runtime("normal expects std >= 0.0, but found std \(std)") }

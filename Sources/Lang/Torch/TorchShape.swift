@@ -69,8 +69,9 @@ enum TorchShape {
         for name in ["cat", "concat", "concatenate"] {
             t.add("\(name)(tensors, dim=0, *, axis=None)", .function, doc: "Joins tensors along an existing dim.", grad: .differentiable) { a in
                 // dim defaults to 0 (not None), so axis= given alone must not count as a second dim.
+                let tensors = try TorchConvert.tensors(a["tensors"], a.interp, function: name)
                 let d = a["axis"].isNone ? try a.int("dim") : try a.singleDim("axis", alias: nil) ?? 0
-                return .object(try Tensor.cat(try TorchConvert.tensors(a["tensors"], a.interp, function: name), dim: d))
+                return .object(try Tensor.cat(tensors, dim: d))
             }
         }
         t.add("stack(tensors, dim=0)", .function, doc: "Joins same-shaped tensors along a new dim.", grad: .differentiable) { a in

@@ -45,8 +45,15 @@ enum TorchConvert {
     }
 
     /// A list of tensors (`cat`, `stack`).
+    /// A lone tensor or a non-sequence is refused as PyTorch's argument parser refuses it (a
+    /// tensor is iterable, but `torch.cat(x, x)` means the brackets are missing).
     static func tensors(_ v: Value, _ interp: Interpreter, function: String) throws -> [Tensor] {
-        try interp.iterate(v).map {
+        switch v {
+        case .list, .tuple: break
+        default:
+            throw PyException.typeError("\(function)(): argument 'tensors' (position 1) must be tuple of Tensors, not \(v.typeName)")
+        }
+        return try interp.iterate(v).map {
             guard case .object(let t as Tensor) = $0 else {
                 throw PyException.typeError("\(function)(): expected Tensor as element in argument 'tensors', but got \($0.typeName)")
             }
