@@ -16,25 +16,44 @@ enum LineInput: Equatable {
 final class LineReader {
     /// The line handed over by readline's callback; `.some(nil)` means end of input.
     nonisolated(unsafe) private static var delivered: String??
-    nonisolated(unsafe) private static var completer: ((String) -> [String])?
+    nonisolated(unsafe) private static var completer: ((String, String) -> Completion.Result)?
     nonisolated(unsafe) private static var pendingMatches: [String] = []
 
-    init(completions: @escaping (String) -> [String]) {
+    init(completions: @escaping (_ word: String, _ lineBefore: String) -> Completion.Result) {
         LineReader.completer = completions
         tcalc_rl_set_readline_name("tcalc")
         tcalc_rl_set_catch_signals(0)
         // '.' is not a word break, so `x.sh<TAB>` completes attributes of x.
         tcalc_rl_set_basic_word_break(" \t\n\"\\'`@$><=;|&{(,[]+-*/%~^:")
         tcalc_rl_set_completion(LineReader.attemptCompletion)
+        // Tab indents on an empty (or all-blank) line, and completes anywhere else.
+        rl_bind_key(9, LineReader.tabKey)
         Signals.installInterruptHandler()
     }
 
-    func readLine(prompt: String) -> LineInput {
+    /// True when the last line read was already waiting on stdin when its prompt was shown:
+    /// it came from a paste (or typed ahead), not typed at the prompt.
+    private(set) var lastLineWasPending = false
+
+    /// Whether bytes are waiting on stdin right now.
+    static func inputPending() -> Bool {
+        var fd = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&fd, 1, 0) > 0 && fd.revents & Int16(POLLIN) != 0
+    }
+
+    /// Shows `prompt` with `prefill` already typed (the auto-indent; skipped when the line is
+    /// already waiting on stdin, as in a paste) and returns the line entered.
+    func readLine(prompt: String, prefill: String = "") -> LineInput {
         LineReader.delivered = nil
         Signals.interruptPending = false
         Signals.drainWakePipe()
+        lastLineWasPending = LineReader.inputPending()
         rl_callback_handler_install(prompt, LineReader.lineHandler)
         defer { rl_callback_handler_remove() }
+        if !prefill.isEmpty && !lastLineWasPending {
+            rl_insert_text(prefill)
+            rl_redisplay()
+        }
         while LineReader.delivered == nil {
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: Signals.wakeRead, events: Int16(POLLIN), revents: 0)]
@@ -74,13 +93,33 @@ final class LineReader {
         rl_callback_handler_remove()
     }
 
+    private static let tabKey: @convention(c) (Int32, Int32) -> Int32 = { count, key in
+        let point: Int = Int(tcalc_rl_point())
+        if let buffer = tcalc_rl_line_buffer() {
+            let before: UnsafeBufferPointer<CChar> = UnsafeBufferPointer(start: buffer, count: point)
+            if before.allSatisfy({ $0 == 32 || $0 == 9 }) {
+                rl_insert_text(String(repeating: " ", count: 4 - point % 4))
+                return 0
+            }
+        }
+        return rl_complete(count, key)
+    }
+
     private static let attemptCompletion: @convention(c) (
         UnsafePointer<CChar>?, Int32, Int32
-    ) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, _, _ in
+    ) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, start, _ in
         tcalc_rl_set_attempted_completion_over(1)
         guard let text else { return nil }
         let prefix = String(cString: text)
-        LineReader.pendingMatches = (LineReader.completer?(prefix) ?? []).filter { $0.hasPrefix(prefix) }
+        var lineBefore = ""
+        if let buffer = tcalc_rl_line_buffer() {
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self),
+                                            count: max(0, Int(start)))
+            lineBefore = String(decoding: bytes, as: UTF8.self)
+        }
+        let result = LineReader.completer?(prefix, lineBefore) ?? Completion.Result(matches: [])
+        LineReader.pendingMatches = result.matches
+        tcalc_rl_set_completion_suppress_append(result.appendSpace ? 0 : 1)
         if LineReader.pendingMatches.isEmpty { return nil }
         return rl_completion_matches(text, LineReader.generateMatch)
     }

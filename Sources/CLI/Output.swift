@@ -17,9 +17,14 @@ enum Console {
 
     static func flush() { fflush(stdout) }
 
-    /// Colour only for a person at a terminal: never in pipes or files, and never when
-    /// NO_COLOR is set (no-color.org) or TERM is "dumb".
-    static let colorsOnStderr: Bool = {
+    /// False after `--no-color`.
+    nonisolated(unsafe) static var colorsAllowed = true
+
+    /// Colour only for a person at a terminal: never in pipes or files, never when NO_COLOR is
+    /// set (no-color.org), TERM is "dumb", or `--no-color` was given.
+    static var colorsOnStderr: Bool { colorsAllowed && terminalWantsColor }
+
+    private static let terminalWantsColor: Bool = {
         let env = ProcessInfo.processInfo.environment
         if env["NO_COLOR"] != nil || env["TERM"] == "dumb" { return false }
         return isatty(STDERR_FILENO) == 1

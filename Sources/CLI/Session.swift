@@ -9,11 +9,18 @@ public struct Invocation {
     public var scriptPath: String?
     /// Stay interactive after `-e`/the script (`-i`).
     public var forceInteractive = false
+    /// Skip the start-up file (`--norc`).
+    public var skipRC = false
+    /// No colour even at a terminal (`--no-color`).
+    public var noColor = false
 
-    public init(expressions: [String] = [], scriptPath: String? = nil, forceInteractive: Bool = false) {
+    public init(expressions: [String] = [], scriptPath: String? = nil, forceInteractive: Bool = false,
+                skipRC: Bool = false, noColor: Bool = false) {
         self.expressions = expressions
         self.scriptPath = scriptPath
         self.forceInteractive = forceInteractive
+        self.skipRC = skipRC
+        self.noColor = noColor
     }
 }
 
@@ -47,24 +54,34 @@ enum Outcome {
 /// Runs one invocation: `-e` strings, a script file, piped stdin, or the interactive REPL.
 public final class Session {
     let interpreter: Interpreter
+    let shell: Shell
 
     public init() {
         interpreter = Interpreter(output: Console.write)
         // Outside the REPL, stdin is the program itself: input() has nothing to read.
         interpreter.readLine = { _ in nil }
+        shell = Shell(interpreter: interpreter)
     }
 
     /// Chooses the mode from the invocation and whether stdin is a terminal.
     public func run(_ invocation: Invocation) -> ExitStatus {
         defer { Console.flush() }
+        if invocation.noColor { Console.colorsAllowed = false }
         let stdinIsTerminal = isatty(STDIN_FILENO) == 1
+        let interactive = invocation.forceInteractive
+            || (invocation.expressions.isEmpty && invocation.scriptPath == nil && stdinIsTerminal)
         var ranProgram = false
-
-        for code in invocation.expressions {
-            ranProgram = true
-            if let status = execute(code, filename: "<-e>").stopStatus { return status }
+        // The start-up file is for sessions at the prompt, as Python's PYTHONSTARTUP is.
+        if interactive && stdinIsTerminal && !invocation.skipRC, let rc = StartupFile.path() {
+            if let status = StartupFile.run(rc, in: shell) { return status }
         }
-        if let path = invocation.scriptPath {
+
+        var failed: ExitStatus? = nil
+        for code in invocation.expressions where failed == nil {
+            ranProgram = true
+            failed = shell.runScript(code, filename: "<-e>").stopStatus
+        }
+        if let path = invocation.scriptPath, failed == nil {
             ranProgram = true
             guard let data = FileManager.default.contents(atPath: path) else {
                 Console.error("tcalc: can't open file '\(path)': [Errno 2] No such file or directory\n")
@@ -74,18 +91,20 @@ public final class Session {
                 Console.error("tcalc: can't read '\(path)': the file is not valid UTF-8\n")
                 return .programError
             }
-            if let status = execute(source, filename: path).stopStatus { return status }
+            failed = shell.runScript(source, filename: path).stopStatus
         }
+        // `exit(n)` ends even `-i`; an error leaves the session open to inspect, as `python -i`.
+        if let status = failed, !(invocation.forceInteractive && status == .programError) { return status }
 
-        if invocation.forceInteractive || (!ranProgram && stdinIsTerminal) {
+        if interactive {
             if stdinIsTerminal {
-                return REPL(interpreter: interpreter).run(showBanner: !ranProgram)
+                return REPL(shell: shell).run(showBanner: !ranProgram)
             }
             // `-i` with piped input: run the rest of stdin as a script in the same session.
             return runStandardInput()
         }
         if !ranProgram { return runStandardInput() }
-        return .success
+        return failed ?? .success
     }
 
     /// Reads stdin whole and runs it as one script with no prompts.
@@ -95,25 +114,6 @@ public final class Session {
             Console.error("tcalc: standard input is not valid UTF-8\n")
             return .programError
         }
-        return execute(source, filename: "<stdin>").stopStatus ?? .success
-    }
-
-    /// Runs a program, printing its diagnostic to stderr when it fails.
-    func execute(_ source: String, filename: String) -> Outcome {
-        Session.execute(source, filename: filename, in: interpreter)
-    }
-
-    static func execute(_ source: String, filename: String, in interpreter: Interpreter) -> Outcome {
-        do {
-            try interpreter.run(source, filename: filename)
-            return .completed
-        } catch let diagnostic as Diagnostic {
-            if let status = diagnostic.exitStatus { return .exited(ExitStatus(rawValue: status)) }
-            Console.error(diagnostic.rendered)
-            return .failed
-        } catch {
-            Console.error("\(filename): error: \(error)\n")
-            return .failed
-        }
+        return shell.runScript(source, filename: "<stdin>").stopStatus ?? .success
     }
 }

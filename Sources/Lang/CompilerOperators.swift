@@ -385,6 +385,7 @@ extension Compiler {
         let finalCode: FunctionCode = FunctionCode(name: name, slotCount: slotCount, file: file)
         finalCode.body = bodyCode
         finalCode.isGenerator = Compiler.containsYield(body)
+        finalCode.definition = range
         let kinds: [Parameter.Kind] = params.map { p in
             switch p.kind {
             case .positionalOnly: return .positionalOnly

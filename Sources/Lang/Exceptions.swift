@@ -195,7 +195,7 @@ public struct Diagnostic: Error, CustomStringConvertible {
 
     public var description: String { rendered }
 
-    init(syntaxError e: SyntaxError, file: SourceFile) {
+    public init(syntaxError e: SyntaxError, file: SourceFile) {
         exceptionClass = e.className
         message = e.message
         rendered = Diagnostic.render(file: file, range: e.range, headline: "\(e.className): \(e.message)")

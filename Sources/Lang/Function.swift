@@ -67,6 +67,8 @@ final class FunctionCode {
     let file: SourceFile
     var body: StmtCode = { _ in .normal }
     var isGenerator: Bool = false
+    /// Where the `def` (or lambda) stands in `file`, for `f??` at the prompt.
+    var definition: SourceRange?
     init(name: String, slotCount: Int, file: SourceFile) {
         self.name = name
         self.slotCount = slotCount

@@ -63,11 +63,21 @@ public final class Interpreter {
     /// bind `_`; a statement ending with `;` prints nothing. Variables persist across calls.
     /// Throws a `Diagnostic` describing the first error.
     public func run(_ source: String, filename: String) throws {
-        let file: SourceFile = SourceFile(name: filename, text: source)
         let program: [Stmt]
-        let code: [StmtCode]
         do {
             program = try Parser.parseProgram(source)
+        } catch let e as SyntaxError {
+            throw Diagnostic(syntaxError: e, file: SourceFile(name: filename, text: source))
+        }
+        try run(parsed: program, source: source, filename: filename)
+    }
+
+    /// Runs a program already parsed from `source` (the REPL's completeness check hands it
+    /// over, so an entry is parsed once).
+    public func run(parsed program: [Stmt], source: String, filename: String) throws {
+        let file: SourceFile = SourceFile(name: filename, text: source)
+        let code: [StmtCode]
+        do {
             let compiler: Compiler = Compiler(interp: self, file: file, scope: Scope(isModule: true, parent: nil))
             code = try program.map { try compiler.compileStatement($0) }
         } catch let e as SyntaxError {
@@ -86,6 +96,10 @@ public final class Interpreter {
 
     /// Whether a REPL entry is finished (see `Completeness.isComplete`).
     public func isComplete(_ source: String) -> Bool { Completeness.isComplete(source) }
+
+    /// Called by the interactive prompt after each entry has run (whether or not it failed),
+    /// for work that belongs at the end of a statement typed at the prompt (showing figures).
+    public var afterEntryHooks: [() -> Void] = []
 
     /// Completions for the word being typed: names in scope, or attributes after a dotted
     /// name (`torch.ar` → `torch.arange`). The dotted part is looked up, never called.
@@ -125,9 +139,21 @@ public final class Interpreter {
         globals.values[globals.slot(for: name)] = value
     }
 
+    /// Digits after the point for float results shown at the top level (`%precision`); nil
+    /// shows Python's repr.
+    public var floatDisplayDigits: Int?
+
+    /// Shows a value as a top-level expression statement would (and binds `_`).
+    public func display(_ v: Value) throws { try displayResult(v) }
+
     /// Writes an expression statement's value the way the REPL shows it, and binds `_`.
     func displayResult(_ v: Value) throws {
         if v.isNone { return }
+        if let digits = floatDisplayDigits, case .float(let d) = v, d.isFinite {
+            output(String(format: "%.\(digits)f", d) + "\n")
+            setGlobal("_", v)
+            return
+        }
         output(try repr(v) + "\n")
         setGlobal("_", v)
     }

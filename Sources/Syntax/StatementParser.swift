@@ -212,7 +212,7 @@ extension Parser {
             _ = advance()
             guard case .indent = current.kind else {
                 throw SyntaxError("expected an indented block after \(what) on line \(line)", current.range,
-                                  isIndentation: true, atEndOfInput: atEnd)
+                                  isIndentation: true, atEndOfInput: onlyBlockEndsRemain)
             }
             _ = advance()
             var body: [Stmt] = []
@@ -314,7 +314,7 @@ extension Parser {
             final = try parseBlock(after: "'finally' statement", line: e.range.start.line)
         }
         if handlers.isEmpty && final == nil {
-            throw SyntaxError("expected 'except' or 'finally' block", current.range, atEndOfInput: atEnd)
+            throw SyntaxError("expected 'except' or 'finally' block", current.range, atEndOfInput: onlyBlockEndsRemain)
         }
         return Stmt(.tryStmt(body, handlers, otherwise, final), t.range)
     }

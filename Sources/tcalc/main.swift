@@ -18,6 +18,12 @@ struct TCalc: ParsableCommand {
     @Flag(name: .customShort("i"), help: "Stay interactive after running -e code or the script.")
     var interactive = false
 
+    @Flag(name: .customLong("norc"), help: "Do not run the start-up file ($TCALC_RC or ~/.tcalcrc).")
+    var noRC = false
+
+    @Flag(name: .customLong("no-color"), help: "No colour in messages, even at a terminal (as NO_COLOR=1).")
+    var noColor = false
+
     @Argument(help: "A script to run.")
     var script: String?
 
@@ -25,7 +31,8 @@ struct TCalc: ParsableCommand {
     var scriptArguments: [String] = []
 
     func run() throws {
-        let invocation = Invocation(expressions: expressions, scriptPath: script, forceInteractive: interactive)
+        let invocation = Invocation(expressions: expressions, scriptPath: script, forceInteractive: interactive,
+                                    skipRC: noRC, noColor: noColor)
         let status = CLIInfo.runOnLargeStack { Session().run(invocation) }
         throw ExitCode(status.rawValue)
     }
