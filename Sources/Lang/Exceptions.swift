@@ -87,6 +87,39 @@ public struct TraceEntry {
     public var range: SourceRange
 }
 
+/// The frames an exception passed through, as a persistent list: each unwinding frame adds its
+/// line in O(1). (An array was copied on every append, since the error being rethrown still
+/// held the old buffer, which made reaching a deep RecursionError quadratic in the depth.)
+public struct Traceback {
+    final class Node {
+        let entry: TraceEntry
+        var next: Node?
+        init(_ entry: TraceEntry, _ next: Node?) { self.entry = entry; self.next = next }
+        deinit {
+            // Unlink iteratively: a recursive release of 100,000 nodes would need as many frames.
+            var rest: Node? = next
+            next = nil
+            while rest != nil && isKnownUniquelyReferenced(&rest) {
+                let following: Node? = rest?.next
+                rest?.next = nil
+                rest = following  // frees the node, whose own `next` is already nil
+            }
+        }
+    }
+    private var outermost: Node?
+    public init() {}
+    public var isEmpty: Bool { outermost == nil }
+    /// Adds the line of the frame now unwinding (outside the ones already recorded).
+    public mutating func append(_ entry: TraceEntry) { outermost = Node(entry, outermost) }
+    /// The lines from the outermost frame in, as a traceback prints them.
+    public var outermostFirst: [TraceEntry] {
+        var out: [TraceEntry] = []
+        var node: Node? = outermost
+        while let n = node { out.append(n.entry); node = n.next }
+        return out
+    }
+}
+
 /// A raised Python exception travelling up the Swift stack.
 public struct PyException: Error {
     public var exception: ExceptionObject
@@ -98,7 +131,7 @@ public struct PyException: Error {
     var frameRange: SourceRange?
     var frameFile: SourceFile?
     /// Frames the exception passed through, innermost first.
-    public var traceback: [TraceEntry] = []
+    public var traceback: Traceback = Traceback()
     /// Other spans to underline beside `range` (the operands of a failing operator).
     public var highlights: [SourceRange] = []
     /// Lines printed after the source excerpt ("note: left has shape (2, 3), …").
@@ -237,7 +270,7 @@ public struct Diagnostic: Error, CustomStringConvertible {
                 func flushRepeats() {
                     if repeats > 3 { lines.append("  [Previous line repeated \(repeats - 3) more times]") }
                 }
-                for entry in e.traceback.reversed() {
+                for entry in e.traceback.outermostFirst {
                     let line: String = "  in \(entry.function) at \((entry.file ?? fallbackFile).name):\(entry.range.start.line)"
                     if line == previous {
                         repeats += 1
