@@ -50,7 +50,7 @@ enum BackwardEngine {
                     if let c = capture, let slot = c.nodes[ObjectIdentifier(node)] {
                         c.results[slot] = try sumGradients(c.results[slot], g)
                     }
-                    inputGrads = try node.inputGradients(g)
+                    inputGrads = try node.record.backward(node, g)
                 }
                 if !retainGraph { node.release() }
                 for (i, edge) in node.edges.enumerated() {

@@ -145,9 +145,12 @@ public enum Functional {
             let alias: Tensor
             if GradMode.isEnabled && x.requiresGrad {
                 outer = true
-                alias = try Tensor.make(.reshape(name: "AliasBackward0"), x.data, inputs: [x])
+                alias = try Tensor.make(AliasRecord(nodeName: "AliasBackward0"), x.data, inputs: [x])
             } else {
                 alias = try Tensor(x.data, requiresGrad: true)
+                // A tangent rides along, so forward mode sees through reverse (jacfwd(jacrev(f))).
+                alias.fwTangent = x.fwTangent
+                alias.fwLevel = x.fwLevel
             }
             all[i] = alias
             chosen.append(alias)

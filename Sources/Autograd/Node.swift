@@ -48,7 +48,8 @@ struct SavedTensor {
     /// the tensor would make a reference cycle; `Node.unpack` re-wraps it with the node.
     enum Value {
         case input(Tensor, producer: Node?)
-        case output(NDArray)
+        /// The output's data, and its tangent under forward mode (forward-over-reverse needs it).
+        case output(NDArray, tangent: Tensor?, level: Int)
     }
     let value: Value
     let version: Int
@@ -57,15 +58,16 @@ struct SavedTensor {
         SavedTensor(value: .input(t, producer: t.gradFn), version: t.data.storage.version)
     }
     static func output(_ t: Tensor) -> SavedTensor {
-        SavedTensor(value: .output(t.data), version: t.data.storage.version)
+        SavedTensor(value: .output(t.data, tangent: t.fwTangent, level: t.fwLevel), version: t.data.storage.version)
     }
 }
 
 /// A node of the backward graph: the operation that produced a non-leaf tensor (`grad_fn`).
-/// It holds the rule that maps the output's gradient to its inputs' gradients, the edges to
-/// those inputs, and the tensors the rule needs.
+/// It holds the operation's derivative record (formulas, what they read), the edges to its
+/// inputs, and the tensors the record saves.
 public final class Node {
-    let rule: Rule
+    /// The operation's derivative record (Records*.swift).
+    public let record: any Derivative
     var edges: [Edge]
     var saved: [SavedTensor]
     /// Set when backward freed the saved tensors (no retain_graph).
@@ -80,14 +82,19 @@ public final class Node {
     var dependencies = 0
     var visitMark = 0
 
-    init(rule: Rule, edges: [Edge], saved: [SavedTensor]) {
-        self.rule = rule
+    // Forward mode: a transient node is the context of a forward formula.
+    var forwardInputs: [Tensor]?
+    var forwardResult: Tensor?
+    var forwardOnly: Int?
+
+    init(record: any Derivative, edges: [Edge], saved: [SavedTensor]) {
+        self.record = record
         self.edges = edges
         self.saved = saved
     }
 
     /// PyTorch's node name, as printed in `grad_fn=<MulBackward0>`.
-    public var name: String { rule.name }
+    public var name: String { record.name }
 
     /// The nodes this one sends gradients to (PyTorch's `next_functions`, leaves omitted).
     public var nextNodes: [Node] {
@@ -106,12 +113,13 @@ public final class Node {
                 throw Node.modifiedError(t.data, producer: producer, output: 0, now: t.data.storage.version, expected: s.version)
             }
             return t
-        case .output(let data):
+        case .output(let data, let tangent, let level):
             if data.storage.version != s.version {
                 throw Node.modifiedError(data, producer: self, output: 0, now: data.storage.version, expected: s.version)
             }
             let t = Tensor(data)
             t.adoptGradFn(self)
+            if let tangent = tangent { t.fwTangent = tangent; t.fwLevel = level }
             return t
         }
     }

@@ -9,8 +9,8 @@ extension Tensor {
         let r = try Linalg.eigh(a.data, upper: upper)
         guard recording(a) else { return (Tensor(r.eigenvalues), Tensor(r.eigenvectors)) }
         let values = try r.eigenvalues.clone(), vectors = try r.eigenvectors.clone()
-        let l = try make(.eigenvalues(vectors: vectors), r.eigenvalues, inputs: [a])
-        let v = try make(.eigenvectors(values: values, vectors: vectors), r.eigenvectors, inputs: [a])
+        let l = try make(EighRecord(values: values, vectors: vectors, isValues: true), r.eigenvalues, inputs: [a])
+        let v = try make(EighRecord(values: values, vectors: vectors, isValues: false), r.eigenvectors, inputs: [a])
         return (l, v)
     }
 
@@ -33,17 +33,17 @@ extension Tensor {
         guard recording(a) else { return (Tensor(r.u), Tensor(r.s), Tensor(r.vh)) }
         // The reduced factors give the singular values' gradient whatever full_matrices was.
         let reduced = fullMatrices ? try Linalg.svd(a.data, fullMatrices: false) : r
-        let s = try make(.singularValues(u: try reduced.u.clone(), vh: try reduced.vh.clone()), r.s, inputs: [a])
+        let s = try make(SingularValuesRecord(u: try reduced.u.clone(), vh: try reduced.vh.clone()), r.s, inputs: [a])
         let rows = a.shape[a.rank - 2], columns = a.shape[a.rank - 1]
         let u: Tensor, vh: Tensor
         if fullMatrices && rows != columns {
             let what = "torch.linalg.svd's singular vectors with full_matrices=True"
-            u = try make(.notImplemented(name: "LinalgSvdBackward0", what: what), r.u, inputs: [a])
-            vh = try make(.notImplemented(name: "LinalgSvdBackward0", what: what), r.vh, inputs: [a])
+            u = try make(NotImplementedRecord(name: "LinalgSvdBackward0", what: what), r.u, inputs: [a])
+            vh = try make(NotImplementedRecord(name: "LinalgSvdBackward0", what: what), r.vh, inputs: [a])
         } else {
             let ru = try reduced.u.clone(), rs = try reduced.s.clone(), rvh = try reduced.vh.clone()
-            u = try make(.singularVectors(isU: true, u: ru, s: rs, vh: rvh), r.u, inputs: [a])
-            vh = try make(.singularVectors(isU: false, u: ru, s: rs, vh: rvh), r.vh, inputs: [a])
+            u = try make(SingularVectorsRecord(isU: true, u: ru, s: rs, vh: rvh), r.u, inputs: [a])
+            vh = try make(SingularVectorsRecord(isU: false, u: ru, s: rs, vh: rvh), r.vh, inputs: [a])
         }
         return (u, s, vh)
     }
@@ -59,8 +59,8 @@ extension Tensor {
             return (try undifferentiated(r.q, a, what), try undifferentiated(r.r, a, what))
         }
         let q = try r.q.clone(), rr = try r.r.clone()
-        return (try make(.qrFactor(isQ: true, q: q, r: rr), r.q, inputs: [a]),
-                try make(.qrFactor(isQ: false, q: q, r: rr), r.r, inputs: [a]))
+        return (try make(QRRecord(isQ: true, q: q, r: rr), r.q, inputs: [a]),
+                try make(QRRecord(isQ: false, q: q, r: rr), r.r, inputs: [a]))
     }
 
     /// `torch.linalg.eig(A)`: complex results, not differentiable in tcalc.
@@ -127,6 +127,6 @@ extension Tensor {
 
     private static func undifferentiated(_ out: NDArray, _ inputs: [Tensor], _ what: String) throws -> Tensor {
         guard recording(inputs), out.dtype.isFloatingPoint else { return Tensor(out) }
-        return try make(.notImplemented(name: "NotImplemented", what: what), out, inputs: inputs)
+        return try make(NotImplementedRecord(name: "NotImplemented", what: what), out, inputs: inputs)
     }
 }

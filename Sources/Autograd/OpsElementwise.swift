@@ -5,22 +5,14 @@ extension Tensor {
     /// `torch.exp(x)`, `x.sin()`, … Non-differentiable ones (`isnan`, `~`) never record.
     public func unary(_ op: UnaryOp) throws -> Tensor {
         let out = try ScalarFastPath.unary(op, data) ?? data.unary(op)
-        guard Tensor.recording(self), Rule.isDifferentiable(op) else { return Tensor(out) }
-        // Rules written in terms of the result save it instead of the input.
-        switch op {
-        case .exp, .expm1, .sqrt, .rsqrt, .reciprocal, .tan, .tanh, .sigmoid, .relu:
-            return try Tensor.make(.unary(op), out, inputs: [self], saveOutput: true)
-        case .neg, .sign, .floor, .ceil, .round, .trunc, .frac:
-            return try Tensor.make(.unary(op), out, inputs: [self])
-        default:
-            return try Tensor.make(.unary(op), out, inputs: [self], save: [self])
-        }
+        guard Tensor.recording(self), let record = UnaryRecord.of(op) else { return Tensor(out) }
+        return try Tensor.make(record, out, inputs: [self])
     }
 
     /// `a + b`, `a * b`, `torch.maximum(a, b)`, `a < b`, … with broadcasting and PyTorch's type
     /// promotion. Comparisons, bit operations and floor division never record.
     public static func binary(_ op: BinaryOp, _ a: TensorOperand, _ b: TensorOperand) throws -> Tensor {
-        guard GradMode.isEnabled, a.requiresGrad || b.requiresGrad, isDifferentiable(op) else {
+        guard recording(a, b), isDifferentiable(op) else {
             return Tensor(try Tensor.kernel(op, a.operand, b.operand))
         }
         switch (a, b) {
@@ -42,6 +34,13 @@ extension Tensor {
         return try NDArray.binary(op, a, b)
     }
 
+    /// Whether an operation on these operands records a node or carries a tangent.
+    @inline(__always)
+    static func recording(_ a: TensorOperand, _ b: TensorOperand) -> Bool {
+        if GradMode.isEnabled && (a.requiresGrad || b.requiresGrad) { return true }
+        return ForwardAD.isActive && ((a.tensor?.hasTangent ?? false) || (b.tensor?.hasTangent ?? false))
+    }
+
     static func isDifferentiable(_ op: BinaryOp) -> Bool {
         switch op {
         case .add, .sub, .mul, .div, .pow, .atan2, .maximum, .minimum, .remainder: return true
@@ -53,15 +52,15 @@ extension Tensor {
         let out = try Tensor.kernel(op, .array(x.data), .array(y.data))
         let inputs: [Tensor] = [x, y]
         switch op {
-        case .add: return try make(.add, out, inputs: inputs)
-        case .sub: return try make(.sub, out, inputs: inputs)
-        case .mul: return try make(.mul(nil), out, inputs: inputs, save: inputs)
-        case .div: return try make(.div(nil), out, inputs: inputs, save: inputs)
-        case .pow: return try make(.powTensor, out, inputs: inputs, save: inputs, saveOutput: true)
-        case .maximum: return try make(.maximum, out, inputs: inputs, save: inputs)
-        case .minimum: return try make(.minimum, out, inputs: inputs, save: inputs)
-        case .atan2: return try make(.atan2, out, inputs: inputs, save: inputs)
-        case .remainder: return try make(.remainder, out, inputs: inputs, save: inputs)
+        case .add: return try make(AddRecord(wrappedNumberInputs: 0), out, inputs: inputs)
+        case .sub: return try make(SubRecord(wrappedNumberInputs: 0), out, inputs: inputs)
+        case .mul: return try make(MulRecord(), out, inputs: inputs)
+        case .div: return try make(DivRecord(), out, inputs: inputs)
+        case .pow: return try make(PowTensorRecord(), out, inputs: inputs)
+        case .maximum: return try make(ExtremumRecord(isMax: true), out, inputs: inputs)
+        case .minimum: return try make(ExtremumRecord(isMax: false), out, inputs: inputs)
+        case .atan2: return try make(Atan2Record(), out, inputs: inputs)
+        case .remainder: return try make(RemainderRecord(), out, inputs: inputs)
         default: return Tensor(out)
         }
     }
@@ -70,16 +69,16 @@ extension Tensor {
         switch op {
         case .add, .sub:
             let out = try Tensor.kernel(op, .array(x.data), .scalar(s))
-            return try make(op == .add ? .add : .sub, out, inputs: [x])
+            if op == .add { return try make(AddRecord(wrappedNumberInputs: 1), out, inputs: [x]) }
+            return try make(SubRecord(wrappedNumberInputs: 1), out, inputs: [x])
         case .mul:
-            return try make(.mul(s), try Tensor.kernel(op, .array(x.data), .scalar(s)), inputs: [x])
+            return try make(MulScalarRecord(factor: s), try Tensor.kernel(op, .array(x.data), .scalar(s)), inputs: [x])
         case .div:
-            return try make(.div(s), try Tensor.kernel(op, .array(x.data), .scalar(s)), inputs: [x])
+            return try make(DivScalarRecord(divisor: s), try Tensor.kernel(op, .array(x.data), .scalar(s)), inputs: [x])
         case .pow:
-            return try make(.powScalar(s), try Tensor.kernel(op, .array(x.data), .scalar(s)),
-                            inputs: [x], save: [x])
+            return try make(PowScalarRecord(exponent: s), try Tensor.kernel(op, .array(x.data), .scalar(s)), inputs: [x])
         case .remainder:
-            return try make(.remainder, try Tensor.kernel(op, .array(x.data), .scalar(s)), inputs: [x])
+            return try make(RemainderRecord(), try Tensor.kernel(op, .array(x.data), .scalar(s)), inputs: [x])
         default:
             // Other operations take the number as a constant 0-d tensor of the result's dtype.
             let c = Tensor(NDArray(scalar: s, dtype: NDArray.resultType([.array(x.data), .scalar(s)])))
@@ -92,13 +91,12 @@ extension Tensor {
         case .add, .mul:
             return try binaryTensorScalar(op, y, s)
         case .sub:
-            return try make(.rsub, try Tensor.kernel(op, .scalar(s), .array(y.data)), inputs: [y])
+            return try make(RsubRecord(), try Tensor.kernel(op, .scalar(s), .array(y.data)), inputs: [y])
         case .div:
             // PyTorch's __rtruediv__: reciprocal, then multiply (so `1 / x` is MulBackward0).
             return try binaryTensorScalar(.mul, try y.unary(.reciprocal), s)
         case .pow:
-            return try make(.powBase(s), try Tensor.kernel(op, .scalar(s), .array(y.data)),
-                            inputs: [y], saveOutput: true)
+            return try make(PowBaseRecord(base: s), try Tensor.kernel(op, .scalar(s), .array(y.data)), inputs: [y])
         default:
             let c = Tensor(NDArray(scalar: s, dtype: NDArray.resultType([.scalar(s), .array(y.data)])))
             return try binaryTensors(op, c, y)
@@ -108,10 +106,10 @@ extension Tensor {
     /// `torch.where(condition, a, b)`.
     public static func whereSelect(_ condition: Tensor, _ a: TensorOperand, _ b: TensorOperand) throws -> Tensor {
         let out = try NDArray.whereSelect(condition.data, a.operand, b.operand)
-        guard GradMode.isEnabled, a.requiresGrad || b.requiresGrad else { return Tensor(out) }
+        guard recording(a, b) else { return Tensor(out) }
         let ta = try a.tensor ?? constant(a, like: out)
         let tb = try b.tensor ?? constant(b, like: out)
-        return try make(.whereSelect, out, inputs: [ta, tb], save: [condition])
+        return try make(WhereRecord(condition: condition.data), out, inputs: [ta, tb])
     }
 
     private static func constant(_ o: TensorOperand, like out: NDArray) throws -> Tensor {
@@ -122,19 +120,19 @@ extension Tensor {
     /// `x.clamp(min, max)`: number bounds record ClampBackward1, tensor bounds ClampBackward0.
     public func clamp(min lower: TensorOperand?, max upper: TensorOperand?) throws -> Tensor {
         let out = try data.clamp(min: lower?.operand, max: upper?.operand)
-        let boundsNeedGrad = (lower?.requiresGrad ?? false) || (upper?.requiresGrad ?? false)
-        guard GradMode.isEnabled, requiresGrad || boundsNeedGrad else { return Tensor(out) }
+        let boundsRecord = (lower.map { Tensor.recording($0, .scalar(.int(0))) } ?? false)
+            || (upper.map { Tensor.recording($0, .scalar(.int(0))) } ?? false)
+        guard Tensor.recording(self) || boundsRecord else { return Tensor(out) }
         if lower?.tensor == nil && upper?.tensor == nil {
             var lo: Scalar? = nil, hi: Scalar? = nil
             if case .scalar(let s)? = lower { lo = s }
             if case .scalar(let s)? = upper { hi = s }
-            return try Tensor.make(.clamp(min: lo, max: hi), out, inputs: [self], save: [self])
+            return try Tensor.make(ClampRecord(lower: lo, upper: hi), out, inputs: [self])
         }
         var inputs: [Tensor] = [self]
         if let l = lower { inputs.append(try Tensor.constant(l, like: out)) }
         if let u = upper { inputs.append(try Tensor.constant(u, like: out)) }
-        return try Tensor.make(.clampTensor(hasMin: lower != nil, hasMax: upper != nil), out,
-                               inputs: inputs, save: inputs)
+        return try Tensor.make(ClampTensorRecord(hasMin: lower != nil, hasMax: upper != nil), out, inputs: inputs)
     }
 
     /// A copy converted to `dtype` (`x.to(torch.float64)`, `x.double()`); self when unchanged.
@@ -142,7 +140,7 @@ extension Tensor {
         if dtype == data.dtype { return self }
         let out = try data.converted(to: dtype)
         guard dtype.isFloatingPoint || dtype.isComplex else { return Tensor(out) }
-        return try Tensor.maybeMake(.toCopy, out, inputs: [self])
+        return try Tensor.maybeMake(AliasRecord.toCopy, out, inputs: [self])
     }
 
     /// The same values as a result of a node called `nodeName`, for composites that should print
@@ -150,12 +148,12 @@ extension Tensor {
     /// records.
     public func named(_ nodeName: String) throws -> Tensor {
         guard Tensor.recording(self) else { return self }
-        return try Tensor.make(.alias(name: nodeName), data, inputs: [self])
+        return try Tensor.make(AliasRecord(nodeName: nodeName), data, inputs: [self])
     }
 
     /// `x.clone()`.
     public func clone() throws -> Tensor {
-        try Tensor.maybeMake(.clone, try data.clone(), inputs: [self])
+        try Tensor.maybeMake(AliasRecord.clone, try data.clone(), inputs: [self])
     }
 
     /// `x.contiguous()`: self when already contiguous.
@@ -165,7 +163,7 @@ extension Tensor {
 
     /// `torch.lerp(x, end, weight)`, written from primitives so it differentiates for free.
     public func lerp(_ end: TensorOperand, weight: TensorOperand) throws -> Tensor {
-        guard GradMode.isEnabled, requiresGrad || end.requiresGrad || weight.requiresGrad else {
+        guard Tensor.recording(self) || Tensor.recording(end, weight) else {
             return Tensor(try data.lerp(end.operand, weight: weight.operand))
         }
         let diff = try Tensor.binary(.sub, end, .tensor(self))

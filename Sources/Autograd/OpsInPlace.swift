@@ -26,7 +26,7 @@ extension Tensor {
     public func unaryInPlace(_ op: UnaryOp) throws {
         let needed = GradMode.isEnabled && requiresGrad
         try checkInPlaceAllowed()
-        guard needed && Rule.isDifferentiable(op) else {
+        guard needed && UnaryRecord.of(op) != nil else {
             try data.unaryInPlace(op)
             if needed { try rewriteHistory(positions: try Tensor.elementNumbers(shape, zeroBased: true), values: nil) }
             return
@@ -108,7 +108,7 @@ extension Tensor {
             Edge(target: try root.edgeTarget(), shape: root.shape, dtype: root.dtype),
             try valueEdgeTensor.edge(),
         ]
-        let node = Node(rule: .copySlices(positions: rootPositions), edges: edges, saved: [])
+        let node = Node(record: CopySlicesRecord(positions: rootPositions), edges: edges, saved: [])
         root.adoptGradFn(node)
         if root !== self {
             adoptGradFn(try ViewTracking.regenerate(self, from: root))
@@ -161,6 +161,6 @@ enum ViewTracking {
     static func regenerate(_ view: Tensor, from base: Tensor) throws -> Node {
         let p = try positions(of: view.data, in: base.data)
         let edge = try base.edge()
-        return Node(rule: .takeFlat(name: "AsStridedBackward0", positions: p), edges: [edge], saved: [])
+        return Node(record: TakeFlatRecord(name: "AsStridedBackward0", positions: p), edges: [edge], saved: [])
     }
 }

@@ -48,7 +48,7 @@ extension Tensor {
         let out = try data.maskedFill(m, value)
         guard Tensor.recording(self) else { return Tensor(out) }
         let select: (NDArray) throws -> NDArray = { try $0.maskedFill(m, .int(0)) }
-        return try Tensor.make(.selection(name: "MaskedFillBackward0", select: select), out, inputs: [self])
+        return try Tensor.make(SelectionRecord(name: "MaskedFillBackward0", select: select), out, inputs: [self])
     }
 
     /// `x.scatter(dim, index, src, reduce=None|"add"|"sum")` out of place. The gradient flows to
@@ -57,7 +57,7 @@ extension Tensor {
     public func scatter(dim: Int, index: Tensor, src: TensorOperand, reduce: String?) throws -> Tensor {
         let idx = index.data
         let out = try data.scatter(dim: dim, index: idx, src: src.operand, reduce: reduce)
-        guard GradMode.isEnabled, requiresGrad || src.requiresGrad else { return Tensor(out) }
+        guard Tensor.recording(.tensor(self), src) else { return Tensor(out) }
         let adds = reduce == "add" || reduce == "sum"
         if reduce != nil && !adds {
             throw TensorError(.notImplemented, "the derivative of scatter with reduce='\(reduce ?? "")' is not implemented in tcalc")
@@ -118,7 +118,7 @@ extension Tensor {
     /// `x.flatten()[positions]` with int64 positions: the primitive under the selection rule.
     func takeFlat(_ positions: NDArray, name: String = "TakeBackward0") throws -> Tensor {
         let out = try data.take(positions)
-        return try Tensor.maybeMake(.takeFlat(name: name, positions: positions), out, inputs: [self])
+        return try Tensor.maybeMake(TakeFlatRecord(name: name, positions: positions), out, inputs: [self])
     }
 
     /// zeros(count) with `values` (any shape, flattened) added at flat `positions`.
@@ -127,6 +127,6 @@ extension Tensor {
         let flatPositions = try positions.reshaped([-1])
         let flatValues = try values.data.reshaped([-1])
         let out = try zeros.indexAdd(dim: 0, index: flatPositions, source: flatValues)
-        return try maybeMake(.scatterAddFlat(positions: flatPositions), out, inputs: [values])
+        return try maybeMake(ScatterAddFlatRecord(positions: flatPositions), out, inputs: [values])
     }
 }

@@ -16,7 +16,7 @@ extension Tensor {
         case (1, 2): name = "SqueezeBackward4"
         default: name = "UnsafeViewBackward0"
         }
-        return try make(.matmul(name: name), out, inputs: [a, b], save: [a, b])
+        return try make(MatmulRecord(name: name), out, inputs: [a, b])
     }
 
     /// `torch.dot(a, b)`.
@@ -44,7 +44,7 @@ extension Tensor {
         let out = try kernel(a.data, b.data)
         guard recording([a, b]) else { return Tensor(out) }
         // Each fixed-rank product is matmul at that rank, so matmul's rule is theirs.
-        return try make(.matmul(name: name), out, inputs: [a, b], save: [a, b])
+        return try make(MatmulRecord(name: name), out, inputs: [a, b])
     }
 
     /// `torch.outer(a, b)`: PyTorch computes it as a broadcast product (MulBackward0).
@@ -66,22 +66,22 @@ extension Tensor {
 
     /// `x.trace()`.
     public func trace() throws -> Tensor {
-        try Tensor.maybeMake(.trace, try data.trace(), inputs: [self])
+        try Tensor.maybeMake(TraceRecord(), try data.trace(), inputs: [self])
     }
 
     /// `torch.linalg.det(A)`.
     public static func det(_ a: Tensor) throws -> Tensor {
-        try maybeMake(.det, try Linalg.det(a.data), inputs: [a], save: [a], saveOutput: true)
+        try maybeMake(DetRecord(), try Linalg.det(a.data), inputs: [a])
     }
 
     /// `torch.linalg.inv(A)`.
     public static func inv(_ a: Tensor) throws -> Tensor {
-        try maybeMake(.inv, try Linalg.inv(a.data), inputs: [a], saveOutput: true)
+        try maybeMake(InvRecord(), try Linalg.inv(a.data), inputs: [a])
     }
 
     /// `torch.linalg.solve(A, B)`.
     public static func solve(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        try maybeMake(.solve, try Linalg.solve(a.data, b.data), inputs: [a, b], save: [a], saveOutput: true)
+        try maybeMake(SolveRecord(), try Linalg.solve(a.data, b.data), inputs: [a, b])
     }
 
     /// `torch.linalg.matrix_power(A, n)`, composed from differentiable products.

@@ -9,8 +9,7 @@ extension Tensor {
         let out = try NDArray.einsum(equation, operands.map(\.data))
         guard recording(operands) else { return Tensor(out) }
         let parsed = try EinsumEquation(equation, operandCount: operands.count)
-        return try make(.einsum(inputs: parsed.inputs, output: parsed.output), out,
-                        inputs: operands, save: operands)
+        return try make(EinsumRecord(inputs: parsed.inputs, output: parsed.output), out, inputs: operands)
     }
 
     /// `torch.addmm(bias, mat1, mat2)` = bias + mat1 @ mat2 (AddmmBackward0, as nn.Linear prints).
@@ -18,7 +17,7 @@ extension Tensor {
         let product = try NDArray.mm(mat1.data, mat2.data)
         let out = try NDArray.binary(.add, .array(bias.data), .array(product))
         guard recording([bias, mat1, mat2]) else { return Tensor(out) }
-        return try make(.addmm, out, inputs: [bias, mat1, mat2], save: [mat1, mat2])
+        return try make(AddmmRecord(), out, inputs: [bias, mat1, mat2])
     }
 
     /// `torch.nn.functional.linear(x, weight, bias)` = x @ weight.T + bias, named as PyTorch
@@ -52,7 +51,7 @@ extension Tensor {
         let r = try Linalg.slogdet(a.data)
         guard recording(a) else { return (Tensor(r.sign), Tensor(r.logabsdet)) }
         // d log|det A| = tr(A⁻¹ dA): the same rule as det divided by det, recorded by name.
-        let logabs = try make(.logDet, r.logabsdet, inputs: [a], save: [a])
+        let logabs = try make(LogDetRecord(), r.logabsdet, inputs: [a])
         return (Tensor(r.sign), logabs)
     }
 
@@ -63,7 +62,7 @@ extension Tensor {
         // The rule is written for the lower factor; the upper one (which LAPACK computes from
         // the upper triangle) is its transpose.
         let lower = upper ? try factor.transposed(-2, -1).contiguous() : factor
-        let l = try make(.cholesky, lower, inputs: [a], saveOutput: true)
+        let l = try make(CholeskyRecord(), lower, inputs: [a])
         return upper ? try l.mT() : l
     }
 
@@ -110,8 +109,8 @@ extension Tensor {
         let out = try data.nanToNum(nan: nan, posinf: posinf, neginf: neginf)
         guard Tensor.recording(self) else { return Tensor(out) }
         let finite = Tensor(try data.unary(.isfinite))
-        let kept = try Tensor.make(.whereSelect, out, inputs: [self, Tensor(NDArray(scalar: .int(0), dtype: data.dtype))],
-                                   save: [finite])
+        let kept = try Tensor.make(WhereRecord(condition: finite.data), out,
+                                   inputs: [self, Tensor(NDArray(scalar: .int(0), dtype: data.dtype))])
         return kept
     }
 }

@@ -8,14 +8,12 @@ extension Tensor {
         guard Tensor.recording(self), out.dtype.isFloatingPoint || out.dtype.isComplex else { return Tensor(out) }
         let normalized = try dims.map { try normalizedDims($0) }
         switch op {
-        case .sum: return try Tensor.make(.sum(dims: normalized, keepdim: keepdim), out, inputs: [self])
-        case .mean: return try Tensor.make(.mean(dims: normalized, keepdim: keepdim), out, inputs: [self])
-        case .prod:
-            return try Tensor.make(.prod(dims: normalized, keepdim: keepdim), out, inputs: [self],
-                                   save: [self], saveOutput: true)
+        case .sum: return try Tensor.make(SumRecord(dims: normalized, keepdim: keepdim), out, inputs: [self])
+        case .mean: return try Tensor.make(MeanRecord(dims: normalized, keepdim: keepdim), out, inputs: [self])
+        case .prod: return try Tensor.make(ProdRecord(dims: normalized, keepdim: keepdim), out, inputs: [self])
         case .amax, .amin:
-            return try Tensor.make(.amax(isMax: op == .amax, dims: normalized, keepdim: keepdim), out,
-                                   inputs: [self], save: [self], saveOutput: true)
+            let record = AmaxRecord(isMax: op == .amax, dims: normalized, keepdim: keepdim, all: false)
+            return try Tensor.make(record, out, inputs: [self])
         case .all, .any, .countNonzero:
             return Tensor(out)
         }
@@ -31,7 +29,7 @@ extension Tensor {
     public func extremumAll(max isMax: Bool) throws -> Tensor {
         let out = try data.reduce(isMax ? .amax : .amin, dims: nil, keepdim: false, dtype: nil)
         guard Tensor.recording(self) else { return Tensor(out) }
-        return try Tensor.make(.maxAll(isMax: isMax), out, inputs: [self], save: [self], saveOutput: true)
+        return try Tensor.make(AmaxRecord(isMax: isMax, dims: nil, keepdim: false, all: true), out, inputs: [self])
     }
 
     /// `x.max(dim)`: (values, indices); the gradient goes to the returned index (MaxBackward0).
@@ -45,7 +43,7 @@ extension Tensor {
             let picked = try numbers.gather(dim: d, index: idx)
             return keepdim ? picked : try picked.squeezed([d])
         }
-        let values = try Tensor.make(.selection(name: isMax ? "MaxBackward0" : "MinBackward0", select: select),
+        let values = try Tensor.make(SelectionRecord(name: isMax ? "MaxBackward0" : "MinBackward0", select: select),
                                      r.values, inputs: [self])
         return (values, indices)
     }
@@ -60,8 +58,8 @@ extension Tensor {
         let out = try data.variance(dims: dims, correction: correction, keepdim: keepdim)
         guard Tensor.recording(self) else { return Tensor(out) }
         let normalized = try dims.map { try normalizedDims($0) }
-        return try Tensor.make(.variance(dims: normalized, correction: correction, keepdim: keepdim, std: false),
-                               out, inputs: [self], save: [self])
+        return try Tensor.make(VarianceRecord(dims: normalized, correction: correction, keepdim: keepdim, std: false),
+                               out, inputs: [self])
     }
 
     /// `x.std(dim, correction=1)`.
@@ -69,8 +67,8 @@ extension Tensor {
         let out = try data.standardDeviation(dims: dims, correction: correction, keepdim: keepdim)
         guard Tensor.recording(self) else { return Tensor(out) }
         let normalized = try dims.map { try normalizedDims($0) }
-        return try Tensor.make(.variance(dims: normalized, correction: correction, keepdim: keepdim, std: true),
-                               out, inputs: [self], save: [self], saveOutput: true)
+        return try Tensor.make(VarianceRecord(dims: normalized, correction: correction, keepdim: keepdim, std: true),
+                               out, inputs: [self])
     }
 
     /// `torch.linalg.vector_norm(x, p, dim)` and `x.norm()`: LinalgVectorNormBackward0.
@@ -78,30 +76,28 @@ extension Tensor {
         let out = try data.vectorNorm(p: p, dims: dims, keepdim: keepdim)
         guard Tensor.recording(self) else { return Tensor(out) }
         let normalized = try dims.map { try normalizedDims($0) }
-        return try Tensor.make(.vectorNorm(p: p, dims: normalized, keepdim: keepdim), out,
-                               inputs: [self], save: [self], saveOutput: true)
+        return try Tensor.make(VectorNormRecord(p: p, dims: normalized, keepdim: keepdim), out, inputs: [self])
     }
 
     /// `torch.logsumexp(x, dim)`.
     public func logSumExp(dims: [Int], keepdim: Bool) throws -> Tensor {
         let out = try data.logSumExp(dims: dims, keepdim: keepdim)
         guard Tensor.recording(self) else { return Tensor(out) }
-        return try Tensor.make(.logSumExp(dims: try normalizedDims(dims), keepdim: keepdim), out,
-                               inputs: [self], save: [self], saveOutput: true)
+        return try Tensor.make(LogSumExpRecord(dims: try normalizedDims(dims), keepdim: keepdim), out, inputs: [self])
     }
 
     /// `torch.softmax(x, dim)`.
     public func softmax(dim: Int) throws -> Tensor {
         let out = try data.softmax(dim: dim)
         guard Tensor.recording(self) else { return Tensor(out) }
-        return try Tensor.make(.softmax(dim: try data.normalizedDim(dim)), out, inputs: [self], saveOutput: true)
+        return try Tensor.make(SoftmaxRecord(dim: try data.normalizedDim(dim)), out, inputs: [self])
     }
 
     /// `torch.log_softmax(x, dim)`.
     public func logSoftmax(dim: Int) throws -> Tensor {
         let out = try data.logSoftmax(dim: dim)
         guard Tensor.recording(self) else { return Tensor(out) }
-        return try Tensor.make(.logSoftmax(dim: try data.normalizedDim(dim)), out, inputs: [self], saveOutput: true)
+        return try Tensor.make(LogSoftmaxRecord(dim: try data.normalizedDim(dim)), out, inputs: [self])
     }
 
     /// `torch.cumsum(x, dim)` / `torch.cumprod(x, dim)`.
@@ -110,8 +106,8 @@ extension Tensor {
         guard Tensor.recording(self), out.dtype.isFloatingPoint || out.dtype.isComplex else { return Tensor(out) }
         let d = try data.normalizedDim(dim)
         switch op {
-        case .sum: return try Tensor.make(.cumsum(dim: d), out, inputs: [self])
-        case .prod: return try Tensor.make(.cumprod(dim: d), out, inputs: [self], save: [self], saveOutput: true)
+        case .sum: return try Tensor.make(CumsumRecord(dim: d), out, inputs: [self])
+        case .prod: return try Tensor.make(CumprodRecord(dim: d), out, inputs: [self])
         }
     }
 
@@ -131,7 +127,7 @@ extension Tensor {
     private func gatheredResult(_ name: String, _ values: NDArray, dim: Int, indices: NDArray) throws -> Tensor {
         guard Tensor.recording(self) else { return Tensor(values) }
         let d = try data.normalizedDim(dim)
-        return try Tensor.make(.selection(name: name, select: { try $0.gather(dim: d, index: indices) }),
+        return try Tensor.make(SelectionRecord(name: name, select: { try $0.gather(dim: d, index: indices) }),
                                values, inputs: [self])
     }
 

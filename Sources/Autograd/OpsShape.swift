@@ -8,12 +8,12 @@ extension Tensor {
     public func reshaped(_ shape: [Int]) throws -> Tensor {
         let out = try data.reshaped(shape)
         let name = out.storage === data.storage ? "ViewBackward0" : "UnsafeViewBackward0"
-        return try viewResult(.reshape(name: name), out)
+        return try viewResult(ReshapeRecord(name: name), out)
     }
 
     /// `x.view(shape)`.
     public func viewed(_ shape: [Int]) throws -> Tensor {
-        try viewResult(.reshape(name: "ViewBackward0"), try data.viewed(shape))
+        try viewResult(ReshapeRecord(name: "ViewBackward0"), try data.viewed(shape))
     }
 
     /// `x.flatten(start_dim, end_dim)`; returns self when there is nothing to merge, as PyTorch.
@@ -24,12 +24,12 @@ extension Tensor {
         }
         let out = try data.flattened(startDim: startDim, endDim: endDim)
         let name = out.storage === data.storage ? "ViewBackward0" : "UnsafeViewBackward0"
-        return try viewResult(.reshape(name: name), out)
+        return try viewResult(ReshapeRecord(name: name), out)
     }
 
     /// `x.unflatten(dim, sizes)`.
     public func unflattened(dim: Int, sizes: [Int]) throws -> Tensor {
-        try viewResult(.reshape(name: "ViewBackward0"), try data.unflattened(dim: dim, sizes: sizes))
+        try viewResult(ReshapeRecord(name: "ViewBackward0"), try data.unflattened(dim: dim, sizes: sizes))
     }
 
     /// `x.squeeze()`, `x.squeeze(d)`, `x.squeeze((d0, d1))`.
@@ -40,12 +40,12 @@ extension Tensor {
         case 1?: name = "SqueezeBackward1"
         default: name = "SqueezeBackward2"
         }
-        return try viewResult(.reshape(name: name), try data.squeezed(dims))
+        return try viewResult(ReshapeRecord(name: name), try data.squeezed(dims))
     }
 
     /// `x.unsqueeze(d)`.
     public func unsqueezed(_ dim: Int) throws -> Tensor {
-        try viewResult(.reshape(name: "UnsqueezeBackward0"), try data.unsqueezed(dim))
+        try viewResult(ReshapeRecord(name: "UnsqueezeBackward0"), try data.unsqueezed(dim))
     }
 
     /// `x.transpose(d0, d1)` / `x.mT`.
@@ -56,7 +56,7 @@ extension Tensor {
             let a = try data.normalizedDim(d0), b = try data.normalizedDim(d1)
             inverse.swapAt(a, b)
         }
-        return try viewResult(.permute(name: "TransposeBackward0", inverse: inverse), out)
+        return try viewResult(PermuteRecord(name: "TransposeBackward0", inverse: inverse), out)
     }
 
     /// `x.t()`: TBackward0.
@@ -65,14 +65,14 @@ extension Tensor {
             throw TensorError.runtime("t() expects a tensor with <= 2 dimensions, but self is \(rank)D")
         }
         let inverse = Array((0..<rank).reversed())
-        return try viewResult(.permute(name: "TBackward0", inverse: inverse), try data.matrixTransposed)
+        return try viewResult(PermuteRecord(name: "TBackward0", inverse: inverse), try data.matrixTransposed)
     }
 
     /// `x.T`: reverses the dims (PermuteBackward0).
     public var matrixTransposed: Tensor {
         get throws {
             let inverse = Array((0..<rank).reversed())
-            return try viewResult(.permute(name: "PermuteBackward0", inverse: inverse), try data.matrixTransposed)
+            return try viewResult(PermuteRecord(name: "PermuteBackward0", inverse: inverse), try data.matrixTransposed)
         }
     }
 
@@ -83,7 +83,7 @@ extension Tensor {
         for (i, d) in dims.enumerated() {
             inverse[try data.normalizedDim(d)] = i
         }
-        return try viewResult(.permute(name: "PermuteBackward0", inverse: inverse), out)
+        return try viewResult(PermuteRecord(name: "PermuteBackward0", inverse: inverse), out)
     }
 
     /// `torch.movedim(x, source, destination)`: a permutation.
@@ -93,7 +93,7 @@ extension Tensor {
         let perm = try Tensor.movedPermutation(rank: rank, source: source, destination: destination, data: data)
         var inverse = Array(repeating: 0, count: rank)
         for (i, d) in perm.enumerated() { inverse[d] = i }
-        return try viewResult(.permute(name: "PermuteBackward0", inverse: inverse), out)
+        return try viewResult(PermuteRecord(name: "PermuteBackward0", inverse: inverse), out)
     }
 
     /// NumPy's movedim permutation: destinations get their sources, the rest keep their order.
@@ -112,13 +112,13 @@ extension Tensor {
 
     /// `x.expand(shape)`: the engine's un-broadcasting is the gradient.
     public func expanded(to shape: [Int]) throws -> Tensor {
-        try viewResult(.expand, try data.expanded(to: shape))
+        try viewResult(ExpandRecord(), try data.expanded(to: shape))
     }
 
     /// A result whose elements are input elements, found by `select` (also applied to the
     /// input's element numbers in backward).
     func selecting(_ name: String, _ select: @escaping (NDArray) throws -> NDArray) throws -> Tensor {
-        try viewResult(.selection(name: name, select: select), try select(data))
+        try viewResult(SelectionRecord(name: name, select: select), try select(data))
     }
 
     /// `x.narrow(dim, start, length)`: SliceBackward0.
@@ -139,14 +139,14 @@ extension Tensor {
         let kept = tensors.filter { !($0.rank == 1 && $0.count == 0) }
         let d = try out.normalizedDim(dim)
         let sizes = kept.map { $0.rank > d ? $0.shape[d] : 0 }
-        return try make(.cat(dim: d, sizes: sizes), out, inputs: kept)
+        return try make(CatRecord(dim: d, sizes: sizes), out, inputs: kept)
     }
 
     /// `torch.stack(tensors, dim)`.
     public static func stack(_ tensors: [Tensor], dim: Int) throws -> Tensor {
         let out = try NDArray.stack(tensors.map(\.data), dim: dim)
         guard recording(tensors) else { return Tensor(out) }
-        return try make(.stack(dim: try out.normalizedDim(dim)), out, inputs: tensors)
+        return try make(StackRecord(dim: try out.normalizedDim(dim)), out, inputs: tensors)
     }
 
     /// `x.split([sizes], dim)`: views, each SplitWithSizesBackward0.
@@ -176,7 +176,7 @@ extension Tensor {
                 guard i < p.count else { throw TensorError.runtime("\(name): piece \(i) is missing") }
                 return p[i]
             }
-            result.append(try viewResult(.selection(name: name, select: select), part))
+            result.append(try viewResult(SelectionRecord(name: name, select: select), part))
         }
         return result
     }

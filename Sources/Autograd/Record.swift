@@ -27,46 +27,58 @@ public enum TensorOperand {
 }
 
 extension Tensor {
-    /// Whether an operation on these inputs records a node.
+    /// Whether an operation on these inputs records a node or carries a tangent.
     @inline(__always)
     static func recording(_ a: Tensor) -> Bool {
-        GradMode.isEnabled && a.requiresGrad
+        (GradMode.isEnabled && a.requiresGrad) || (ForwardAD.isActive && a.hasTangent)
     }
 
     @inline(__always)
     static func recording(_ inputs: [Tensor]) -> Bool {
-        guard GradMode.isEnabled else { return false }
-        for t in inputs where t.requiresGrad { return true }
+        if GradMode.isEnabled {
+            for t in inputs where t.requiresGrad { return true }
+        }
+        if ForwardAD.isActive {
+            for t in inputs where t.hasTangent { return true }
+        }
         return false
     }
 
-    /// The result of a differentiable operation: a tensor whose grad_fn applies `rule`.
+    /// The result of a differentiable operation: a tensor whose grad_fn holds `record` (when
+    /// grad mode records and an input requires grad), saving what the record declares, and
+    /// carrying the tangent its forward rule gives (when an input has one).
     /// Call only when `recording(inputs)` holds.
-    static func make(_ rule: Rule, _ result: NDArray, inputs: [Tensor], save: [Tensor] = [],
-                     saveOutput: Bool = false) throws -> Tensor {
-        var edges: [Edge] = []
-        edges.reserveCapacity(inputs.count)
-        for t in inputs { edges.append(try t.edge()) }
-        var saved: [SavedTensor] = []
-        saved.reserveCapacity(save.count + (saveOutput ? 1 : 0))
-        for t in save { saved.append(.input(t)) }
-        let node = Node(rule: rule, edges: edges, saved: saved)
+    static func make(_ record: any Derivative, _ result: NDArray, inputs: [Tensor]) throws -> Tensor {
+        var node: Node? = nil
+        if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
+            var edges: [Edge] = []
+            edges.reserveCapacity(inputs.count)
+            for t in inputs { edges.append(try t.edge()) }
+            let saves = record.saves
+            var saved: [SavedTensor] = []
+            if !saves.isEmpty {
+                for (i, t) in inputs.enumerated() where saves.savesInput(i) { saved.append(.input(t)) }
+            }
+            node = Node(record: record, edges: edges, saved: saved)
+        }
         let out = Tensor(result, gradFn: node)
-        if saveOutput { node.saved.append(.output(out)) }
+        if ForwardAD.isActive {
+            try ForwardAD.propagate(record, inputs: inputs, output: out)
+        }
+        if let n = node, record.saves.contains(.result) { n.saved.append(.output(out)) }
         return out
     }
 
     /// `make`, or a plain tensor when nothing requires grad.
-    static func maybeMake(_ rule: Rule, _ result: NDArray, inputs: [Tensor], save: [Tensor] = [],
-                          saveOutput: Bool = false) throws -> Tensor {
+    static func maybeMake(_ record: any Derivative, _ result: NDArray, inputs: [Tensor]) throws -> Tensor {
         guard recording(inputs) else { return Tensor(result) }
-        return try make(rule, result, inputs: inputs, save: save, saveOutput: saveOutput)
+        return try make(record, result, inputs: inputs)
     }
 
     /// A result that may share this tensor's storage: remembers the base for in-place writes
     /// through views.
-    func viewResult(_ rule: Rule, _ result: NDArray) throws -> Tensor {
-        let out = try Tensor.maybeMake(rule, result, inputs: [self])
+    func viewResult(_ record: any Derivative, _ result: NDArray) throws -> Tensor {
+        let out = try Tensor.maybeMake(record, result, inputs: [self])
         if result.storage === data.storage {
             out.viewBase = viewBase ?? self
         }

@@ -27,6 +27,9 @@ public final class Tensor {
     public private(set) var retainsGrad = false
     /// Hooks of a leaf (those of a non-leaf live on its node).
     var hooks: [GradientHook] = []
+    /// Forward mode: the tangent, valid only at dual level `fwLevel` (see `ForwardAD`).
+    var fwTangent: Tensor?
+    var fwLevel = 0
 
     /// A leaf. Fails like PyTorch when asked to require grad on a non-floating dtype.
     public init(_ data: NDArray, requiresGrad: Bool) throws {
