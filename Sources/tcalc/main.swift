@@ -33,10 +33,16 @@ struct TCalc: ParsableCommand {
     func run() throws {
         let invocation = Invocation(expressions: expressions, scriptPath: script, forceInteractive: interactive,
                                     skipRC: noRC, noColor: noColor)
-        let status = CLIInfo.runOnLargeStack { Session().run(invocation) }
+        let status = CLIInfo.runOnLargeStack { () -> ExitStatus in
+            CrashReport.useAlternateStack()
+            return Session().run(invocation)
+        }
         throw ExitCode(status.rawValue)
     }
 }
+
+CrashReport.reexecWithQuietBacktracer()
+CrashReport.install()
 
 // ArgumentParser's usage errors exit with EX_USAGE (64); tcalc's contract is 2.
 do {
