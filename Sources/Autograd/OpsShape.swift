@@ -103,6 +103,7 @@ extension Tensor {
         }
         let src = try source.map { try data.normalizedDim($0) }
         let dst = try destination.map { try data.normalizedDim($0) }
+        if rank == 0 { return [] }
         var perm = [Int](repeating: -1, count: rank)
         for (s, d) in zip(src, dst) { perm[d] = s }
         var rest = (0..<rank).filter { !src.contains($0) }.makeIterator()

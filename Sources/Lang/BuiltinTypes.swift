@@ -100,7 +100,39 @@ extension Interpreter {
         }
         let fail: PyException = PyException.valueError("invalid literal for int() with base \(base): \(quoteString(s))")
         if t.isEmpty || t.hasPrefix("_") || t.hasSuffix("_") || t.contains("__") { throw fail }
-        guard let big = BigInt(t.replacingOccurrences(of: "_", with: ""), radix: b) else { throw fail }
+        guard let big = Interpreter.parseDigits(t.replacingOccurrences(of: "_", with: ""), radix: b) else { throw fail }
         return Value.integer(negative ? -big : big)
+    }
+
+    /// The value of a string of digits (0-9, a-z, A-Z) in `radix` 2...36, or nil when a
+    /// character is not a digit of that radix. BigInt's own `init(_:radix:)` requires radix < 36
+    /// (a trap for `int('10', 36)`) and lets a sign through inside the digits, so the digits
+    /// are checked here and converted in word-sized chunks.
+    static func parseDigits(_ text: String, radix: Int) -> BigInt? {
+        guard radix >= 2 && radix <= 36, !text.isEmpty else { return nil }
+        var result: BigInt = 0
+        var chunk: Int = 0
+        var chunkScale: Int = 1
+        // chunk < chunkScale, so flushing before chunkScale * radix could pass Int.max keeps
+        // both in range.
+        for unit in text.utf8 {
+            let digit: Int
+            switch unit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = Int(unit - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): digit = Int(unit - UInt8(ascii: "a")) + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): digit = Int(unit - UInt8(ascii: "A")) + 10
+            default: return nil
+            }
+            guard digit < radix else { return nil }
+            chunk = chunk * radix + digit
+            chunkScale *= radix
+            if chunkScale > Int.max / 36 {
+                result = result * BigInt(chunkScale) + BigInt(chunk)
+                chunk = 0
+                chunkScale = 1
+            }
+        }
+        if chunkScale > 1 { result = result * BigInt(chunkScale) + BigInt(chunk) }
+        return result
     }
 }

@@ -293,7 +293,8 @@ extension Compiler {
         let isDict: Bool = value != nil
         return { f in
             let first: Value = try firstIterable(f)
-            if let maker = lazyMaker, case .object(let o) = first, o is LazyIterator {
+            if let maker = lazyMaker, case .object(let o) = first,
+               o is LazyIterator || ((o as? PyRange)?.count ?? 0) > PyRange.eagerGeneratorLimit {
                 do { return try interp.call(try maker(f), [first]) } catch { throw Compiler.locate(error, range, file, interp) }
             }
             let frame: Frame = Frame.make(size: slotCount, parent: f)

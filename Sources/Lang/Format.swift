@@ -32,13 +32,19 @@ struct FormatSpec {
         }
         var digits: String = ""
         while i < cs.count && cs[i].isASCII && cs[i].isNumber { digits.append(cs[i]); i += 1 }
-        width = Int(digits) ?? 0
+        if !digits.isEmpty {
+            guard let w = Int(digits) else { throw PyException.valueError("Too many decimal digits in format string") }
+            // Padding to the width would build a string past the cap.
+            try Interpreter.checkSequenceLength(w)
+            width = w
+        }
         if i < cs.count && (cs[i] == "," || cs[i] == "_") { grouping = cs[i]; i += 1 }
         if i < cs.count && cs[i] == "." {
             i += 1
             var p: String = ""
             while i < cs.count && cs[i].isASCII && cs[i].isNumber { p.append(cs[i]); i += 1 }
-            guard let pv = Int(p) else { throw PyException.valueError("Format specifier missing precision") }
+            guard !p.isEmpty else { throw PyException.valueError("Format specifier missing precision") }
+            guard let pv = Int(p) else { throw PyException.valueError("Too many decimal digits in format string") }
             precision = pv
         }
         if i < cs.count { type = cs[i]; i += 1 }
@@ -138,20 +144,22 @@ extension Interpreter {
             if let t = type, "EFG".contains(t) { body = body.uppercased() }
             if type == "%" { body += "%" }
         } else {
+            // CPython's limit; past it Foundation's formatter would trap.
+            if let p = f.precision, p > Int(Int32.max) { throw PyException.valueError("precision too big") }
             switch type {
             case "f", "F":
-                body = String(format: "%.\(f.precision ?? 6)f", x)
+                body = try fixedDigits(x, precision: f.precision ?? 6)
             case "e", "E":
-                body = String(format: "%.\(f.precision ?? 6)e", x)
+                body = try scientificDigits(x, precision: f.precision ?? 6)
                 if type == "E" { body = body.uppercased() }
             case "%":
-                body = String(format: "%.\(f.precision ?? 6)f", x * 100) + "%"
+                body = try fixedDigits(x * 100, precision: f.precision ?? 6) + "%"
             case "g", "G", "n":
-                body = formatGeneral(x, precision: f.precision ?? 6, alternate: f.alternate, keepPoint: false)
+                body = try formatGeneral(x, precision: f.precision ?? 6, alternate: f.alternate, keepPoint: false)
                 if type == "G" { body = body.uppercased() }
             case nil:
                 if let p = f.precision {
-                    body = formatGeneral(x, precision: p, alternate: f.alternate, keepPoint: true)
+                    body = try formatGeneral(x, precision: p, alternate: f.alternate, keepPoint: true)
                 } else {
                     body = formatFloatRepr(x)
                 }
@@ -174,19 +182,39 @@ extension Interpreter {
         return f.pad(body, sign: signText, defaultAlign: ">")
     }
 
+    /// `%.Nf` for any N: a double's exact decimal expansion has at most 1074 digits after the
+    /// point, so past that the digits are zeros and are appended rather than asked of printf
+    /// (whose buffer, through Foundation, traps on huge precisions).
+    private func fixedDigits(_ x: Double, precision: Int) throws -> String {
+        let exact: Int = 1100
+        if precision <= exact { return String(format: "%.\(precision)f", x) }
+        try Interpreter.checkSequenceLength(precision)
+        return String(format: "%.\(exact)f", x) + String(repeating: "0", count: precision - exact)
+    }
+
+    /// `%.Ne` for any N: at most 767 significant digits are not zeros.
+    private func scientificDigits(_ x: Double, precision: Int) throws -> String {
+        let exact: Int = 800
+        if precision <= exact { return String(format: "%.\(precision)e", x) }
+        try Interpreter.checkSequenceLength(precision)
+        let text: String = String(format: "%.\(exact)e", x)
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return text }
+        return String(text[..<e]) + String(repeating: "0", count: precision - exact) + String(text[e...])
+    }
+
     /// `%g`-style: significant digits, scientific outside 1e-4 ≤ x < 10^precision, trailing
     /// zeros removed; `keepPoint` is the no-type rule that keeps at least one decimal.
-    private func formatGeneral(_ x: Double, precision: Int, alternate: Bool, keepPoint: Bool) -> String {
+    private func formatGeneral(_ x: Double, precision: Int, alternate: Bool, keepPoint: Bool) throws -> String {
         let p: Int = max(precision, 1)
         if x == 0 {
-            if alternate { return "0." + String(repeating: "0", count: p - 1) }
+            if alternate { return "0." + (try fixedDigits(0, precision: p - 1)).dropFirst(2) }
             return keepPoint ? "0.0" : "0"
         }
-        let sci: String = String(format: "%.\(p - 1)e", x)
+        let sci: String = try scientificDigits(x, precision: p - 1)
         let exp: Int = Int(sci.split(separator: "e").last ?? "0") ?? 0
         var out: String
         if exp >= -4 && exp < p {
-            out = String(format: "%.\(max(0, p - 1 - exp))f", x)
+            out = try fixedDigits(x, precision: max(0, p - 1 - exp))
             if !alternate && out.contains(".") {
                 while out.hasSuffix("0") { out.removeLast() }
                 if out.hasSuffix(".") { out.removeLast() }

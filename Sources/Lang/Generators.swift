@@ -247,6 +247,15 @@ extension Compiler {
                     while let v = try inner.next(interp) { _ = try ch.yieldValue(v) }
                     return .none
                 }
+                if case .object(let o) = src, let r = o as? PyRange {
+                    // One element at a time: `yield from range(10**18)` allocates nothing.
+                    var i: Int = r.start
+                    for _ in 0..<r.count {
+                        _ = try ch.yieldValue(.int(i))
+                        i &+= r.step
+                    }
+                    return .none
+                }
                 let items: [Value]
                 do { items = try interp.iterate(src) } catch { throw Compiler.locate(error, source.range, file, interp) }
                 for v in items { _ = try ch.yieldValue(v) }

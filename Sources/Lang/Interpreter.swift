@@ -10,6 +10,13 @@ public final class Interpreter {
     /// process killed by the kernel.
     static let maxSequenceLength: Int = 1 << 31
 
+    /// The one check before building a sequence of `count` elements or bytes whose size a user
+    /// controls (padding, repetition, formatting): past `maxSequenceLength`, MemoryError, never
+    /// an abort in Swift's allocator.
+    static func checkSequenceLength(_ count: Int) throws {
+        if count > maxSequenceLength { throw PyException(ExceptionTypes.memoryError, "") }
+    }
+
     /// Receives stdout text: `print()` output and auto-printed reprs.
     public let output: (String) -> Void
     /// Receives text written to `sys.stderr` (the CLI may redirect it; default: stderr).

@@ -174,13 +174,13 @@ enum PythonMethods {
             return .bool(s.contains { $0.isLetter } && s == s.lowercased())
         }
         r.add(["str.center"], "center(self, width, fillchar=' ', /)", doc: "The string centred in width.") { a in
-            .str(try a.interp.format(a["self"], (try a.string("fillchar")) + "^" + String(try a.int("width"))))
+            .str(try justify(a, "^"))
         }
         r.add(["str.ljust"], "ljust(self, width, fillchar=' ', /)", doc: "The string left-justified in width.") { a in
-            .str(try a.interp.format(a["self"], (try a.string("fillchar")) + "<" + String(try a.int("width"))))
+            .str(try justify(a, "<"))
         }
         r.add(["str.rjust"], "rjust(self, width, fillchar=' ', /)", doc: "The string right-justified in width.") { a in
-            .str(try a.interp.format(a["self"], (try a.string("fillchar")) + ">" + String(try a.int("width"))))
+            .str(try justify(a, ">"))
         }
         r.add(["str.zfill"], "zfill(self, width, /)", doc: "The string padded with zeros on the left to width.") { a in
             var s: String = try text(a)
@@ -188,12 +188,37 @@ enum PythonMethods {
             var sign: String = ""
             if s.hasPrefix("-") || s.hasPrefix("+") { sign = String(s.removeFirst()) }
             let pad: Int = max(0, width - sign.count - s.count)
+            try Interpreter.checkSequenceLength(pad)
             return .str(sign + String(repeating: "0", count: pad) + s)
         }
         r.add(["str.partition"], "partition(self, sep, /)", doc: "(head, sep, tail) split at the first sep.") { a in
             let s: String = try text(a), sep: String = try a.string("sep")
             guard let range = s.range(of: sep) else { return .tuple([.str(s), .str(""), .str("")]) }
             return .tuple([.str(String(s[..<range.lowerBound])), .str(sep), .str(String(s[range.upperBound...]))])
+        }
+    }
+
+    /// `center`, `ljust`, `rjust`: CPython's rules (one fill character, a width at or below the
+    /// length returns the string unchanged, `center` puts the odd extra fill on the right
+    /// except for odd-length strings in an odd gap), with the padding checked against the cap.
+    static func justify(_ a: BoundArguments, _ align: Character) throws -> String {
+        let s: String = try text(a)
+        let fill: String = try a.string("fillchar")
+        guard fill.count == 1 else {
+            throw PyException.typeError("The fill character must be exactly one character long")
+        }
+        let width: Int = try a.int("width")
+        let length: Int = s.count
+        guard width > length else { return s }
+        let n: Int = width - length
+        try Interpreter.checkSequenceLength(n)
+        switch align {
+        case "<": return s + String(repeating: fill, count: n)
+        case ">": return String(repeating: fill, count: n) + s
+        default:
+            // CPython's pad(): left = n/2 + (n & width & 1).
+            let left: Int = n / 2 + (n & width & 1)
+            return String(repeating: fill, count: left) + s + String(repeating: fill, count: n - left)
         }
     }
 

@@ -75,7 +75,8 @@ struct TensorTextLayout {
         var kept: [[Int]] = []
         var elided: [Bool] = []
         for size in array.shape {
-            if summarize && size > 2 * edge {
+            // `size > 2 * edge` without the overflow of a huge edgeitems.
+            if summarize && size > edge && size - edge > edge {
                 kept.append(Array(0..<edge) + Array((size - edge)..<size))
                 elided.append(true)
             } else {

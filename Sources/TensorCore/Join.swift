@@ -159,7 +159,7 @@ extension NDArray {
         }
         var result = self
         for (shift, dim) in zip(shifts, dims) {
-            let d = try result.normalizedDim(dim)
+            let d = try result.existingDim(dim)
             let size = result.shape[d]
             if size == 0 { continue }
             let s = ((shift % size) + size) % size

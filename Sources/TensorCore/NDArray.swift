@@ -79,18 +79,27 @@ public struct NDArray {
         var acc = 1
         for i in stride(from: shape.count - 1, through: 0, by: -1) {
             strides[i] = acc
-            acc *= max(shape[i], 1)
+            // Saturates instead of trapping: `checkedCount` rejects every shape whose strides
+            // overflow before an allocation gets here; this only guards unchecked callers.
+            let (next, overflow) = acc.multipliedReportingOverflow(by: max(shape[i], 1))
+            acc = overflow ? Int.max : next
         }
         return strides
     }
 
     /// Element count with overflow checking (a shape like (2**40, 2**40) must fail, not wrap).
+    /// The strides are checked too: (0, 2**62, 4) has no elements, but its first stride
+    /// (2**64) does not fit, which PyTorch reports as "Stride calculation overflowed".
     public static func checkedCount(_ shape: [Int]) throws -> Int {
         var n = 1
+        var strideProduct = 1
         for d in shape {
             let (m, o) = n.multipliedReportingOverflow(by: d)
             if o { throw TensorError(.memory, "tensor of shape \(TensorError.shapeString(shape)) has too many elements") }
             n = m
+            let (p, po) = strideProduct.multipliedReportingOverflow(by: max(d, 1))
+            if po { throw TensorError.runtime("Stride calculation overflowed") }
+            strideProduct = p
         }
         return n
     }

@@ -9,6 +9,17 @@ extension NDArray {
         try NDArray.wrapDim(dim, rank: rank)
     }
 
+    /// Wraps a dim that must exist: for ops that then read `shape[dim]` (roll, unflatten,
+    /// cross, tensordot, …), where a 0-d array has no dim to give. PyTorch's
+    /// `maybe_wrap_dim(dim, rank, wrap_scalar=false)`: "IndexError: Dimension specified as 0
+    /// but tensor has no dimensions".
+    public func existingDim(_ dim: Int) throws -> Int {
+        guard rank > 0 else {
+            throw TensorError.index("Dimension specified as \(dim) but tensor has no dimensions")
+        }
+        return try normalizedDim(dim)
+    }
+
     static func wrapDim(_ dim: Int, rank: Int) throws -> Int {
         let r = Swift.max(rank, 1)
         guard dim >= -r && dim < r else {
@@ -101,7 +112,7 @@ extension NDArray {
 
     /// `unflatten(dim, sizes)`: splits one dim into several (one size may be -1).
     public func unflattened(dim: Int, sizes: [Int]) throws -> NDArray {
-        let d = try normalizedDim(dim)
+        let d = try existingDim(dim)
         guard !sizes.isEmpty else { throw TensorError.runtime("unflatten: sizes must be non-empty") }
         var resolved = sizes
         let known = try NDArray.checkedCount(sizes.filter { $0 != -1 })
@@ -175,6 +186,8 @@ extension NDArray {
         }
         let src = try source.map { try normalizedDim($0) }
         let dst = try destination.map { try normalizedDim($0) }
+        // A 0-d array accepts dim 0 (or -1) and has nothing to move.
+        if rank == 0 { return self }
         guard Set(src).count == src.count else { throw TensorError.runtime("movedim: repeated dim in `source` (\(TensorError.listString(source)))") }
         guard Set(dst).count == dst.count else { throw TensorError.runtime("movedim: repeated dim in `destination` (\(TensorError.listString(destination)))") }
         var order = [Int](repeating: -1, count: rank)

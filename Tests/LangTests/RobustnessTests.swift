@@ -79,6 +79,67 @@ final class RobustnessTests: XCTestCase {
         }
     }
 
+    /// The traps issue 18 lists, one per class; each used to end the process.
+    func testTrapClassesRaisePythonErrors() {
+        let cases: [(String, String)] = [
+            // A library precondition on a user value (BigInt's radix < 36).
+            ("int('10', 36)", "36"),
+            ("int('-Zz', 36)", "-1295"),
+            ("int('1+2')", "ValueError: invalid literal for int() with base 10: '1+2'"),
+            // 0-d tensors given a dim, in ops that then read shape[dim].
+            ("torch.roll(torch.tensor(1.0), 1, 0)", "IndexError: Dimension specified as 0 but tensor has no dimensions"),
+            ("torch.movedim(torch.tensor(1.0), 0, 0)", "tensor(1.)"),
+            ("torch.movedim(torch.tensor(1.0, requires_grad=True), -1, 0)", "tensor(1., grad_fn=<PermuteBackward0>)"),
+            ("torch.tensor(1.0).unflatten(0, (1,))", "IndexError: Dimension specified as 0"),
+            ("torch.repeat_interleave(torch.tensor(1.0), 2, 0)", "IndexError"),
+            ("torch.cross(torch.tensor(1.0), torch.tensor(1.0), 0)", "IndexError: Dimension specified as 0"),
+            ("torch.linalg.cross(torch.tensor(1.0), torch.tensor(1.0))", "IndexError: Dimension specified as -1"),
+            ("torch.tensordot(torch.tensor(1.0), torch.tensor(1.0), ([0], [0]))", "IndexError"),
+            // Size and option arithmetic.
+            ("torch.zeros(0, 2**62, 4)", "RuntimeError: Stride calculation overflowed"),
+            ("torch.zeros(4, 0).reshape(0, 2**62, 4).shape", "torch.Size([0, 4611686018427387904, 4])"),
+            ("torch.set_printoptions(edgeitems=2**62, threshold=0)\ntorch.arange(4)", "tensor([0, 1, 2, 3])"),
+            ("torch.set_printoptions(linewidth=-2**62)\ntorch.arange(2)", "tensor([0,\n        1])"),
+            ("torch.set_printoptions(precision=2**40)", "ValueError: precision too big"),
+            // Foundation formatting of a huge precision; widths past the cap.
+            ("f'{1:.10000000000f}'", "ValueError: precision too big"),
+            ("'%.2147483648f' % 1", "ValueError: precision too big"),
+            ("f'{1:99999999999999999999}'", "ValueError: Too many decimal digits in format string"),
+            ("len(f'{1:.5000f}'), f'{1:.5000f}'[:4]", "(5002, '1.00')"),
+            ("f'{0.5:.1000e}'[-8:]", "0000e-01"),
+            ("len(f'{0.5:#.2000g}')", "2002"),
+            ("f'{1:>{2**40}}'", "MemoryError"),
+            // Allocations the cap did not see.
+            ("'a'.center(2**40)", "MemoryError"),
+            ("'a'.zfill(2**40)", "MemoryError"),
+            ("'ab'.center(5, '*'), 'abc'.center(6, '*'), 'a'.center(-3), 'x'.ljust(3, '-')", "('**ab*', '*abc**', 'a', 'x--')"),
+            ("'a'.center(3, 'ab')", "TypeError: The fill character must be exactly one character long"),
+            ("list(range(10**18))", "MemoryError"),
+            ("[i for i in range(10**18)]", "MemoryError"),
+            ("def g():\n    yield from range(10**18)\nit = g()\nnext(it), next(it)", "(0, 1)"),
+            ("g = (i * 2 for i in range(10**18) if i % 3)\nnext(g), next(g)", "(2, 4)"),
+            // Self-referencing containers.
+            ("x = []\nx.append(x)\ntorch.tensor(x)", "ValueError: too many dimensions 'list'"),
+            ("x = []\nx.append(x)\nx", "[[...]]"),
+            // Errors in a comprehension's filter carry their place.
+            ("def f(xs):\n    return [y for y in xs if y.foo]\nf([1])", "<stdin>:2:30: error: AttributeError"),
+        ]
+        for (source, expected) in cases {
+            // Print options are process-wide: each case starts from and returns to the defaults.
+            var printed: String = ""
+            let interp: Interpreter = Interpreter(output: { printed += $0 }, registry: BuiltinRegistry.standard)
+            do {
+                try interp.run(source + "\ntorch.set_printoptions(profile='default')", filename: "<stdin>")
+            } catch let d as Diagnostic {
+                printed += d.rendered
+            } catch {
+                printed += "unexpected error: \(error)"
+            }
+            let got: String = printed
+            XCTAssertTrue(got.contains(expected), "\(source.prefix(70)) → \(got.prefix(300))")
+        }
+    }
+
     func testRandomTokenSoup() {
         // Deterministic pseudo-random programs from Python tokens; none may crash.
         let pieces: [String] = ["x", "y", "1", "2.5", "'s'", "f'{x}'", "(", ")", "[", "]", "{", "}", ":", ",", ".", "+", "-", "*",

@@ -117,7 +117,7 @@ enum TorchComposite {
             }
             var dim = try a.optionalInt("dim")
             if dim == nil { x = try x.reshaped([-1]); dim = 0 }
-            let d = try x.data.normalizedDim(dim ?? 0)
+            let d = try x.data.existingDim(dim ?? 0)
             let n = x.shape[d]
             let counts: Tensor
             if case .object(let r as Tensor) = a["repeats"] {
@@ -135,7 +135,7 @@ enum TorchComposite {
             let shape = try NDArray.broadcastShapes(x.shape, y.shape)
             let d: Int
             if let given = try a.optionalInt("dim") {
-                d = try NDArray(zeros: shape, dtype: .bool).normalizedDim(given)
+                d = try NDArray(zeros: shape, dtype: .bool).existingDim(given)
             } else {
                 guard let first = shape.firstIndex(of: 3) else { throw TensorError.runtime("no dimension of size 3 in input") }
                 d = first
@@ -145,7 +145,7 @@ enum TorchComposite {
         t.add("cross(input, other, dim=-1)", .function, module: "torch.linalg", doc: "The cross product of 3-vectors along dim.", grad: .differentiable) { a in
             let x = try a.tensor(), y = try a.tensor("other")
             let shape = try NDArray.broadcastShapes(x.shape, y.shape)
-            let d = try NDArray(zeros: shape, dtype: .bool).normalizedDim(try a.int("dim"))
+            let d = try NDArray(zeros: shape, dtype: .bool).existingDim(try a.int("dim"))
             return .object(try cross(try x.expanded(to: shape), try y.expanded(to: shape), dim: d))
         }
         t.add("tensordot(a, b, dims=2)", .function, doc: "Sums products over the last dims of a and first dims of b (or the listed pairs).", grad: .differentiable) { a in
@@ -163,8 +163,8 @@ enum TorchComposite {
                     if let i = try a.interp.asIndex(v) { return [i] }
                     return try a.ints(from: v)
                 }
-                dx = try list(pair[0]).map { try x.data.normalizedDim($0) }
-                dy = try list(pair[1]).map { try y.data.normalizedDim($0) }
+                dx = try list(pair[0]).map { try x.data.existingDim($0) }
+                dy = try list(pair[1]).map { try y.data.existingDim($0) }
             }
             guard dx.count == dy.count else { throw TensorError.runtime("both dimension lists should have same length") }
             for (i, j) in zip(dx, dy) where x.shape[i] != y.shape[j] {

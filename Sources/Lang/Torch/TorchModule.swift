@@ -218,15 +218,23 @@ public enum TorchModule {
               doc: "Printing options as PyTorch's (profile 'default', 'short' or 'full').", grad: .notApplicable) { a in
             var o = PrintOptions.current
             if let p = try a.optionalString("profile") { try o.apply(profile: p) }
-            if let v = try a.optionalInt("precision") { o.precision = v }
+            if let v = try a.optionalInt("precision") {
+                // PyTorch fails at the next print ('{:.{}f}'); failing here keeps printing working.
+                guard v >= 0 else { throw PyException.valueError("Format specifier missing precision") }
+                guard v <= Int(Int32.max) else { throw PyException.valueError("precision too big") }
+                o.precision = v
+            }
             if !a["threshold"].isNone {
                 let th = try a.double("threshold")
                 guard !th.isNaN else { throw PyException.valueError("set_printoptions(): threshold must be a number, not nan") }
                 // Python's inf (or anything past Int's range) means "never summarize".
                 o.threshold = th >= Double(Int.max) ? Int.max : max(0, Int(th))
             }
-            if let v = try a.optionalInt("edgeitems") { o.edgeitems = v }
-            if let v = try a.optionalInt("linewidth") { o.linewidth = v }
+            // Sizes beyond ±2**40 print as those do; clamping here keeps the layout's arithmetic
+            // (2 * edgeitems, linewidth - indent) from overflowing.
+            let bound = 1 << 40
+            if let v = try a.optionalInt("edgeitems") { o.edgeitems = min(max(v, -bound), bound) }
+            if let v = try a.optionalInt("linewidth") { o.linewidth = min(max(v, -bound), bound) }
             // PyTorch sets sci_mode on every call: leaving it out returns to automatic.
             o.sciMode = a["sci_mode"].isNone ? nil : try a.bool("sci_mode")
             PrintOptions.current = o

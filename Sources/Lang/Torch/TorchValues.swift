@@ -145,6 +145,9 @@ enum TorchConvert {
             default:
                 throw PyException.typeError("new(): invalid data type '\(v.typeName)'")
             }
+            // PyTorch's limit (MAX_DIMS = 128); it also stops a list that contains itself,
+            // which would otherwise recurse until the stack ends.
+            if depth >= 128 { throw PyException.valueError("too many dimensions '\(v.typeName)'") }
             if depth == shape.count {
                 if !scalars.isEmpty {
                     throw PyException.valueError("expected a number at dim \(depth - 1) (got a sequence)")
