@@ -35,6 +35,8 @@ enum TCalcBinary {
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         env["TCALC_HISTORY"] = env["TCALC_HISTORY"] ?? "/dev/null"
+        // Set here, the binary skips its start-up re-exec that sets it (see CrashReport.swift).
+        env["SWIFT_BACKTRACE"] = env["SWIFT_BACKTRACE"] ?? "interactive=no,threads=crashed,registers=none,images=none,limit=16"
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let input = Pipe(), output = Pipe(), error = Pipe()
