@@ -16,6 +16,7 @@ extension BuiltinRegistry {
         RandomModule.register,
         TorchModule.register,
         PandasModule.register,
+        NumPyModule.register,
     ]
 
     /// The registry every `Interpreter` uses by default, built on first use.

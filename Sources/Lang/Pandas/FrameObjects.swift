@@ -19,7 +19,7 @@ final class DataFrameObject: PyObject {
         case "columns": return .object(IndexObject(labels: frame.columnNames.map { .string($0) }, repr: frame.columnsRepr))
         case "index": return .object(IndexObject(labels: frame.index.labels, repr: frame.index.repr))
         case "dtypes": return .object(SeriesObject(frame.dtypes))
-        case "values": return .object(Tensor(try PandasConvert.run { try frame.toNDArray() }))
+        case "values": return .object(NumPyArray(try PandasConvert.run { try frame.toNDArray() }))
         case "iloc": return .object(Indexer(target: .frame(self), byPosition: true))
         case "loc": return .object(Indexer(target: .frame(self), byPosition: false))
         case "size": return .int(frame.shape.rows * frame.shape.columns)
@@ -89,7 +89,7 @@ final class SeriesObject: PyObject {
         case "shape": return .tuple([.int(series.count)])
         case "size": return .int(series.count)
         case "index": return .object(IndexObject(labels: series.index.labels, repr: series.index.repr))
-        case "values": return .object(Tensor(try PandasConvert.run { try series.toNDArray() }))
+        case "values": return .object(NumPyArray(try PandasConvert.run { try series.toNDArray() }))
         case "iloc": return .object(Indexer(target: .series(self), byPosition: true))
         case "loc": return .object(Indexer(target: .series(self), byPosition: false))
         default: return nil

@@ -155,8 +155,8 @@ public enum PandasModule {
             guard let t = try PandasConvert.dtype(a["dtype"], function: "astype") else { throw PyException.typeError("astype(): dtype is required") }
             return .object(DataFrameObject(try f.astype(t)))
         }
-        m("to_numpy(self, dtype=None)", "The values as a tensor (tcalc's arrays are tensors): float64 for dtype=float.") { a, f in
-            .object(Tensor(try f.toNDArray(dtype: try PandasConvert.dtype(a["dtype"], function: "to_numpy"))))
+        m("to_numpy(self, dtype=None)", "The values as a NumPy ndarray: float64 for dtype=float.") { a, f in
+            .object(NumPyArray(try f.toNDArray(dtype: try PandasConvert.dtype(a["dtype"], function: "to_numpy"))))
         }
         m("to_csv(self, path_or_buf=None, index=True, sep=',')", "Writes the frame as CSV to a path, or returns the text when no path is given.") { a, f in
             let index = try a.bool("index"), sep = try a.string("sep")
@@ -197,8 +197,8 @@ public enum PandasModule {
             guard let t = try PandasConvert.dtype(a["dtype"], function: "astype") else { throw PyException.typeError("astype(): dtype is required") }
             return .object(SeriesObject(try s.astype(t)))
         }
-        m("to_numpy(self, dtype=None)", "The values as a 1-d tensor: float64 for dtype=float.") { a, s in
-            .object(Tensor(try s.toNDArray(dtype: try PandasConvert.dtype(a["dtype"], function: "to_numpy"))))
+        m("to_numpy(self, dtype=None)", "The values as a 1-d NumPy ndarray: float64 for dtype=float.") { a, s in
+            .object(NumPyArray(try s.toNDArray(dtype: try PandasConvert.dtype(a["dtype"], function: "to_numpy"))))
         }
         m("value_counts(self)", "How often each value occurs, most frequent first.") { _, s in .object(SeriesObject(s.valueCounts())) }
         m("describe(self)", "count, mean, std, min, quartiles and max.") { _, s in .object(SeriesObject(try s.describe())) }

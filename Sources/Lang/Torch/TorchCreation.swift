@@ -15,6 +15,8 @@ enum TorchCreation {
               doc: "data as a tensor (no copy when it already is one of that dtype).", grad: .notApplicable) { a in
             let wanted: DType? = try a.dtypeArg()
             if case .object(let x as Tensor) = a["data"], wanted == nil || wanted == x.dtype { return .object(x) }
+            // An ndarray of the wanted dtype is shared, as PyTorch shares NumPy's memory.
+            if case .object(let x as NumPyArray) = a["data"], wanted == nil || wanted == x.array.dtype { return .object(Tensor(x.array)) }
             return try a.finish(try TorchConvert.array(from: a["data"], dtype: try a.dtypeArg(), a.interp))
         }
         t.add("arange(start=None, end=None, step=1, *, dtype=None, device=None, requires_grad=False)", .function,

@@ -161,14 +161,18 @@ public enum TorchModule {
         t.add("cuda(input)", .method, doc: "Not available: tcalc computes on the CPU.", grad: .notApplicable) { _ in
             throw TensorError.runtime("tcalc computes on the CPU only; there is no CUDA device")
         }
-        t.add("numpy(input)", .method, doc: "Not available: tcalc has no NumPy; save(path, x) writes a .npy file NumPy reads.", grad: .notApplicable) { _ in
-            throw TensorError.runtime("tcalc has no NumPy arrays: tensors are its arrays. To exchange data with NumPy, use save('x.npy', t) and load('x.npy').")
+        t.add("numpy(input)", .method, doc: "The tensor as a NumPy ndarray sharing its memory (writes through either show in the other).", grad: .notApplicable) { a in
+            let x = try a.tensor()
+            if x.requiresGrad {
+                throw TensorError.runtime("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+            }
+            return .object(NumPyArray(x.data))
         }
-        t.add("from_numpy(ndarray)", .function,
-              doc: "tcalc's arrays are tensors (df.to_numpy() gives one): returns that tensor, sharing its memory. NumPy data comes in through load(path).",
-              grad: .notApplicable) { a in
-            if case .object(let x as Tensor) = a["ndarray"] { return .object(x) }
-            throw TensorError.runtime("tcalc has no NumPy arrays: to bring data from NumPy, np.save it and load('file.npy') here.")
+        t.add("from_numpy(ndarray)", .function, doc: "A tensor sharing the ndarray's memory and dtype.", grad: .notApplicable) { a in
+            guard case .object(let x as NumPyArray) = a["ndarray"] else {
+                throw PyException.typeError("expected np.ndarray (got \(a["ndarray"].typeName))")
+            }
+            return .object(Tensor(x.array))
         }
         t.add("result_type(tensor1, tensor2)", .function, doc: "The dtype an operation on both would produce.", grad: .notApplicable) { a in
             func operand(_ v: Value) throws -> Operand {

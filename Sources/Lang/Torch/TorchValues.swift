@@ -12,6 +12,7 @@ enum TorchConvert {
         case .float(let d): return .float(d)
         case .bigInt(let b): throw PyException(ExceptionTypes.overflowError, "Python int too large to convert to C long: \(b.value)")
         case .object(let o as ComplexValue): return .complex(o.real, o.imaginary)
+        case .object(let o as NumPyScalar): return o.value
         default: return nil
         }
     }
@@ -113,6 +114,10 @@ enum TorchConvert {
     static func array(from data: Value, dtype: DType?, _ interp: Interpreter) throws -> NDArray {
         if case .object(let t as Tensor) = data {
             return try t.data.converted(to: dtype ?? t.dtype)
+        }
+        // torch.tensor(ndarray) copies, keeping NumPy's dtype (float64 stays float64).
+        if case .object(let a as NumPyArray) = data {
+            return try a.array.converted(to: dtype ?? a.array.dtype)
         }
         var shape: [Int] = []
         var scalars: [Scalar] = []
