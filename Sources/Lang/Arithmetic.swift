@@ -182,7 +182,9 @@ extension Interpreter {
         case .power:
             if x == 0 && y < 0 { throw PyException.zeroDivision("0.0 cannot be raised to a negative power") }
             if x < 0 && y.rounded() != y && y.isFinite {
-                throw PyException.notImplemented("complex results are not supported: negative number raised to a fractional power")
+                // A negative base to a fractional power is complex, as in Python 3.
+                let (re, im) = try ComplexValue.power((x, 0), (y, 0))
+                return .object(ComplexValue(re, im))
             }
             let r: Double = Foundation.pow(x, y)
             if r.isInfinite && x.isFinite && y.isFinite { throw PyException.overflowError("(34, 'Numerical result out of range')") }

@@ -98,8 +98,9 @@ final class Compiler {
             return { _ in v }
         case .float(let d):
             return { _ in .float(d) }
-        case .imaginary:
-            throw SyntaxError("complex numbers are not supported in tcalc", range)
+        case .imaginary(let d):
+            let v: Value = .object(ComplexValue(0, d))
+            return { _ in v }
         case .string(let s):
             let v: Value = .str(s)
             return { _ in v }

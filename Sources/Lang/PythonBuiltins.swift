@@ -105,6 +105,7 @@ enum PythonBuiltins {
             case .bigInt(let b): return Value.integer(abs(b.value))
             case .bool(let b): return .int(b ? 1 : 0)
             case .float(let d): return .float(abs(d))
+            case .object(let z as ComplexValue): return .float(hypot(z.real, z.imaginary))
             case .object(let o):
                 if let attr = try? a.interp.getAttribute(x, "abs") { return try a.interp.call(attr, []) }
                 throw PyException.typeError("bad operand type for abs(): '\(o.typeName)'")

@@ -10,6 +10,7 @@ extension BuiltinRegistry {
     public static var installers: [(BuiltinRegistry) -> Void] = [
         PythonBuiltins.register,
         PythonMethods.register,
+        ComplexModule.register,
         MathModule.register,
         SysModule.register,
         TimeModule.register,

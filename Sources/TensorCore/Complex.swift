@@ -23,6 +23,30 @@ extension NDArray {
                 strides: strides.map { $0 * 2 }, offset: offset * 2 + part)
     }
 
+    /// `torch.view_as_real(x)`: a complex array as reals with a last dim of 2 (real, imaginary),
+    /// sharing its storage.
+    public func viewAsReal() throws -> NDArray {
+        guard dtype.isComplex else { throw TensorError.type("view_as_real is only supported for complex tensors") }
+        return NDArray(storage: storage, dtype: dtype.realCounterpart, shape: shape + [2],
+                       strides: strides.map { $0 * 2 } + [1], offset: offset * 2)
+    }
+
+    /// `torch.view_as_complex(x)`: pairs along a last dim of 2 read as complex numbers, sharing
+    /// storage; PyTorch's conditions on the layout, since no copy is made.
+    public func viewAsComplex() throws -> NDArray {
+        guard dtype.isFloatingPoint else {
+            throw TensorError(.notImplemented, "view_as_complex is only supported for half, float and double tensors, but got a tensor of scalar type: \(dtype.kernelName)")
+        }
+        guard shape.last == 2 else { throw TensorError.runtime("Tensor must have a last dimension of size 2") }
+        guard strides.last == 1 else { throw TensorError.runtime("Tensor must have a last dimension with stride 1") }
+        guard strides.dropLast().allSatisfy({ $0 % 2 == 0 }) else {
+            throw TensorError.runtime("Tensor must have a stride divisible by 2 for all but last dimension")
+        }
+        guard offset % 2 == 0 else { throw TensorError.runtime("Tensor must have a storage_offset divisible by 2") }
+        return NDArray(storage: storage, dtype: dtype.complexCounterpart, shape: Array(shape.dropLast()),
+                       strides: strides.dropLast().map { $0 / 2 }, offset: offset / 2)
+    }
+
     /// `torch.complex(real, imag)`: a complex array from equally shaped float32 or float64 parts
     /// of one dtype (complex64 from float32, complex128 from float64).
     public static func complex(real: NDArray, imag: NDArray) throws -> NDArray {

@@ -1226,6 +1226,8 @@ final class BuiltinGradcheckTests: XCTestCase {
         "torch.nn.init.xavier_uniform_": nnInit,
         "torch.nn.init.xavier_normal_": nnInit,
         "torch.imag": "complex inputs only (a real input is PyTorch's error), and gradcheck here is real",
+        "torch.view_as_real": "complex inputs only, and gradcheck here is real (complex gradients are refused)",
+        "torch.view_as_complex": "complex results, and gradcheck here is real (complex gradients are refused)",
         "torch.bitwise_not": "integer and bool inputs only",
         "Tensor.bitwise_not_": "integer and bool inputs only",
         "torch.bitwise_and": "integer and bool inputs only",

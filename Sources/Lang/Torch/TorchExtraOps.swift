@@ -100,6 +100,12 @@ enum TorchExtraOps {
             let x = try a.tensor()
             return .object(x.dtype.isComplex ? Tensor(try x.data.realPart()) : x)
         }
+        t.add("view_as_real(input)", .function, doc: "A complex tensor as reals with a last dim of 2 (real, imag), sharing memory.", grad: .notDifferentiable) { a in
+            .object(Tensor(try a.tensor().data.viewAsReal()))
+        }
+        t.add("view_as_complex(input)", .function, doc: "A float tensor whose last dim is 2 read as complex numbers, sharing memory.", grad: .notDifferentiable) { a in
+            .object(Tensor(try a.tensor().data.viewAsComplex()))
+        }
         t.add("imag(input)", .function, doc: "The imaginary part of a complex tensor.", grad: .notDifferentiable) { a in
             let x = try a.tensor()
             guard x.dtype.isComplex else { throw TensorError.type("imag is not implemented for tensors with non-complex dtypes.") }

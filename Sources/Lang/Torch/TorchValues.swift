@@ -183,41 +183,6 @@ enum TorchConvert {
     static func tuple(_ ts: [Tensor]) -> Value { .tuple(ts.map { .object($0) }) }
 }
 
-/// A Python complex number (the elements of complex tensors).
-final class ComplexValue: PyObject {
-    let real: Double
-    let imaginary: Double
-    init(_ real: Double, _ imaginary: Double) { self.real = real; self.imaginary = imaginary }
-    var typeName: String { "complex" }
-    func repr(_ interp: Interpreter) throws -> String {
-        let im = formatFloatRepr(imaginary)
-        if real == 0 && real.sign == .plus { return im + "j" }
-        let sign = imaginary.sign == .minus && !imaginary.isNaN ? "" : "+"
-        return "(" + formatFloatRepr(real) + sign + im + "j)"
-    }
-    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
-        switch name {
-        case "real": return .float(real)
-        case "imag": return .float(imaginary)
-        default: return nil
-        }
-    }
-    func compare(_ op: ComparisonOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
-        guard op == .equal || op == .notEqual else { return nil }
-        let same: Bool
-        switch other {
-        case .object(let c as ComplexValue): same = c.real == real && c.imaginary == imaginary
-        case .int(let i): same = imaginary == 0 && Double(i) == real
-        case .float(let d): same = imaginary == 0 && d == real
-        default: return nil
-        }
-        return .bool(op == .equal ? same : !same)
-    }
-    func toFloat(_ interp: Interpreter) throws -> Double? {
-        throw PyException.typeError("float() argument must be a string or a real number, not 'complex'")
-    }
-}
-
 /// `torch.float32` and friends: one object per dtype, so `is` and `==` both work.
 final class DTypeObject: PyObject {
     let dtype: DType
