@@ -53,6 +53,8 @@ public enum NumPyModule {
         NumPyReductions.register(t)
         NumPyShape.register(t)
         NumPyLinalg.register(t)
+        NumPyRandom.register(t)
+        NumPyIO.register(t)
 
     }
 
