@@ -42,6 +42,10 @@ struct OperatorCulprit {
             if t.rank == 0 { return "a 0-d \(t.dtype.name) tensor" }
             let article: String = t.dtype.name.hasPrefix("i") ? "an" : "a"
             return "\(article) \(t.dtype.name) tensor of shape \(TensorError.shapeString(t.shape))"
+        case .object(let a as NumPyArray):
+            let article: String = a.array.dtype.name.hasPrefix("i") ? "an" : "a"
+            return a.array.rank == 0 ? "a 0-d \(a.array.dtype.name) array" : "\(article) \(a.array.dtype.name) array of shape \(TensorError.shapeString(a.array.shape))"
+        case .object(let s as NumPyScalar): return "a numpy.\(s.dtype.name) scalar"
         case .int(let i): return "the int \(i)"
         case .float(let d): return "the float \(formatFloatRepr(d))"
         case .bool(let b): return "the bool \(b ? "True" : "False")"
@@ -59,7 +63,10 @@ extension Compiler {
         guard let culprit, let opRange = culprit.operatorRange, error is TensorError else {
             return locate(error, range, file, interp)
         }
-        func isTensor(_ v: Value) -> Bool { if case .object(let o) = v, o is Tensor { return true }; return false }
+        func isTensor(_ v: Value) -> Bool {
+            if case .object(let o) = v, o is Tensor || o is NumPyArray || o is NumPyScalar { return true }
+            return false
+        }
         guard isTensor(a) || isTensor(b) else { return locate(error, range, file, interp) }
         var e: PyException = interp.pyException(from: error)
         e.range = opRange
