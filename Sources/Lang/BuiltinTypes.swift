@@ -4,7 +4,11 @@ import BigInt
 /// The classes of Python's built-in values (`int`, `str`, `list`, …): what `type(x)` returns
 /// and what `isinstance` and conversions like `int("12")` go through.
 public enum BuiltinTypes {
-    public static let object: PyType = PyType("object") { _, _ in throw PyException.typeError("object() is not supported in tcalc") }
+    public static let object: PyType = {
+        let t: PyType = PyType("object")
+        t.allocate = { type, _, _ in PyInstance(type: type) }
+        return t
+    }()
     public static let int: PyType = PyType("int") { args, interp in try interp.invokeConstructor("int", args) }
     public static let float: PyType = PyType("float") { args, interp in try interp.invokeConstructor("float", args) }
     public static let bool: PyType = PyType("bool", base: int) { args, interp in try interp.invokeConstructor("bool", args) }

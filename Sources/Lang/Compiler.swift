@@ -37,7 +37,8 @@ final class Compiler {
         var depth: Int = 1
         var s: Scope? = scope.parent
         while let p = s, !p.isModule {
-            if !p.globalNames.contains(name), let i = p.locals[name] { return .enclosing(depth: depth, slot: i) }
+            // A class body's names are not visible to the functions defined in it (Python's rule).
+            if !p.isClass, !p.globalNames.contains(name), let i = p.locals[name] { return .enclosing(depth: depth, slot: i) }
             depth += 1
             s = p.parent
         }
@@ -317,6 +318,12 @@ final class Scope {
     var nonlocalNames: Set<String> = []
     var inLoop: Int = 0
     let isFunction: Bool
+    /// A class body: its names become the class namespace and are skipped by nested functions.
+    var isClass: Bool = false
+    /// For a class body, the class's `__qualname__` (methods are named `Class.method`).
+    var className: String? = nil
+    /// For a function, the slot of its first positional parameter (zero-argument `super()`).
+    var firstArgumentSlot: Int? = nil
 
     init(isModule: Bool, parent: Scope?, isFunction: Bool = false) {
         self.isModule = isModule
@@ -364,6 +371,7 @@ final class Scope {
         case .annotation: break
         case .expression(let e, _): collectWalrus(e)
         case .functionDef(let d): bindTarget(Expr(.name(d.name), s.range))
+        case .classDef(let d): bindTarget(Expr(.name(d.name), s.range))
         case .ifStmt(let branches, let otherwise):
             for (c, b) in branches { collectWalrus(c); for x in b { try collect(x) } }
             for x in otherwise ?? [] { try collect(x) }

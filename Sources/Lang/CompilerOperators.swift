@@ -136,8 +136,17 @@ extension Compiler {
     func compileCall(_ fn: Expr, _ args: [CallArgument], _ range: SourceRange) throws -> ExprCode {
         let interp: Interpreter = self.interp
         let file: SourceFile = self.file
-        let callee: ExprCode = try compile(fn)
+        if args.isEmpty && isBuiltinSuper(fn) { return compileZeroArgumentSuper(range) }
         let simple: Bool = args.allSatisfy { if case .positional(let e) = $0, !isStarred(e) { return true }; return false }
+        if simple, case .attribute(let objectExpr, let name) = fn.kind {
+            var boxed: ContiguousArray<ExprBox> = []
+            for a in args {
+                guard case .positional(let e) = a else { throw SyntaxError("internal: argument", range) }
+                boxed.append(ExprBox(run: try compile(e)))
+            }
+            return try compileMethodCall(objectExpr, name, fn.range, boxed, range)
+        }
+        let callee: ExprCode = try compile(fn)
         if simple {
             var boxed: ContiguousArray<ExprBox> = []
             for a in args {
@@ -362,6 +371,8 @@ extension Compiler {
         let outer: Scope = scope
         let inner: Scope = Scope(isModule: false, parent: outer, isFunction: true)
         for p in params { inner.addLocal(p.name) }
+        if let p = params.first, p.kind == .positionalOnly || p.kind == .positionalOrKeyword { inner.firstArgumentSlot = inner.locals[p.name] }
+        let qualifiedName: String = outer.isClass ? (outer.className ?? "") + "." + name : name
         try inner.collectLocals(body)
         for p in params where inner.globalNames.contains(p.name) || inner.nonlocalNames.contains(p.name) {
             throw SyntaxError("name '\(p.name)' is parameter and global", p.range)
@@ -405,7 +416,9 @@ extension Compiler {
                 parameters[i].defaultValue = v
                 parameters[i].defaultText = try? interp.repr(v)
             }
-            var result: Value = .function(PyFunction(name: name, parameters: ParameterList(parameters), code: finalCode, closure: f, doc: doc))
+            let made: PyFunction = PyFunction(name: name, parameters: ParameterList(parameters), code: finalCode, closure: f, doc: doc)
+            made.qualifiedName = qualifiedName
+            var result: Value = .function(made)
             for deco in decoratorCodes.reversed() {
                 do { result = try interp.call(try deco(f), [result]) } catch { throw Compiler.locate(error, range, file, interp) }
             }

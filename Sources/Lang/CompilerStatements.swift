@@ -53,7 +53,7 @@ extension Compiler {
         let file: SourceFile = self.file
         let range: SourceRange = s.range
         switch s.kind {
-        case .ifStmt, .whileStmt, .forStmt, .tryStmt, .functionDef, .with:
+        case .ifStmt, .whileStmt, .forStmt, .tryStmt, .functionDef, .classDef, .with:
             return code  // their parts locate their own errors
         case .assign(let targets, _) where targets.allSatisfy({ if case .name = $0.kind { return true }; return false }):
             return code  // expressions locate their errors and stores into names cannot fail
@@ -132,6 +132,8 @@ extension Compiler {
             let make: ExprCode = try compileFunction(name: d.name, params: d.parameters, body: d.body, decorators: d.decorators, range: range, doc: doc)
             let store: (Frame, Value) -> Void = compileStore(d.name)
             return { f in store(f, try make(f)); return .normal }
+        case .classDef(let d):
+            return try compileClass(d, range)
         case .returnStmt(let e):
             guard scope.isFunction else { throw SyntaxError("'return' outside function", range) }
             guard let e = e else { return { f in f.returnValue = .none; return .returned } }
@@ -315,8 +317,12 @@ extension Compiler {
         case .tuple(let items), .list(let items):
             let dels: [(Frame) throws -> Void] = try items.map { try compileDelete($0) }
             return { f in for d in dels { try d(f) } }
-        case .attribute:
-            return { _ in throw Compiler.locate(PyException.attributeError("attributes cannot be deleted in tcalc"), range, file, interp) }
+        case .attribute(let obj, let name):
+            let o: ExprCode = try compile(obj)
+            return { f in
+                let container: Value = try o(f)
+                do { try interp.deleteAttribute(container, name) } catch { throw Compiler.locate(error, range, file, interp) }
+            }
         default:
             throw SyntaxError("cannot delete \(target.kind)", range)
         }
@@ -400,7 +406,7 @@ extension Compiler {
                 }
                 return try o?(f) ?? .normal
             }
-            if case .object(let obj) = source, let lazy = obj as? LazyIterator {
+            if case .object(let obj) = source, let lazy = try Compiler.lazyIterator(obj, interp, iterRange, file) {
                 // Lazily, one value per iteration, so that endless generators work with break.
                 while let item = try lazy.next(interp) {
                     if Interpreter.interruptRequested {
@@ -447,15 +453,17 @@ extension Compiler {
             }
             let entered: Value
             do { entered = try obj.enter(interp) ?? .none } catch { throw Compiler.locate(error, r, file, interp) }
+            let flow: Flow
             do {
                 try store?(f, entered)
-                let flow: Flow = try inner(f)
-                try obj.exit(error: nil, interp)
-                return flow
+                flow = try inner(f)
             } catch {
-                try obj.exit(error: error, interp)
+                // A true result from __exit__ swallows the exception, as in Python.
+                if try obj.exitSuppressing(error: error, interp) { return .normal }
                 throw error
             }
+            _ = try obj.exitSuppressing(error: nil, interp)
+            return flow
         }
     }
 

@@ -196,7 +196,9 @@ extension Interpreter {
     public func isCallable(_ v: Value) -> Bool {
         switch v {
         case .function: return true
-        case .object(let o): return o is PyType || o is BuiltinFunction || o is BoundMethodLike || typeIsCallable(o)
+        case .object(let o):
+            if let i = o as? PyInstance { return i.pyType.lookup("__call__", registry) != nil }
+            return o is PyType || o is BuiltinFunction || o is BoundMethodLike || typeIsCallable(o)
         default: return false
         }
     }

@@ -1,82 +1,68 @@
-/// A Python class object: built-in types (`int`, `list`), exception classes, and the types of
-/// native objects (`torch.Tensor`). Calling it constructs an instance.
-public final class PyType: PyObject {
-    /// The class's `__name__` (`'int'`, `'ValueError'`, `'Tensor'`).
-    public let name: String
-    /// What `repr` shows inside `<class '…'>` (`'torch.Tensor'` for the tensor type).
-    public let qualifiedName: String
-    public let base: PyType?
-    /// Builds an instance from call arguments; nil for types that cannot be called.
-    public var construct: ((Arguments, Interpreter) throws -> Value)?
-
-    public init(_ name: String, qualifiedName: String? = nil, base: PyType? = nil,
-                construct: ((Arguments, Interpreter) throws -> Value)? = nil) {
-        self.name = name
-        self.qualifiedName = qualifiedName ?? name
-        self.base = base
-        self.construct = construct
-    }
-
-    public var typeName: String { "type" }
-    public func repr(_ interp: Interpreter) throws -> String { "<class '\(qualifiedName)'>" }
-    public func call(_ args: Arguments, _ interp: Interpreter) throws -> Value? {
-        guard let construct = construct else {
-            throw PyException.typeError("cannot create '\(qualifiedName)' instances")
-        }
-        return try construct(args, interp)
-    }
-    public func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
-        if name == "__name__" { return .str(self.name) }
-        return nil
-    }
-
-    /// True when this class is `other` or derives from it.
-    public func isSubclass(of other: PyType) -> Bool {
-        var t: PyType? = self
-        while let current = t {
-            if current === other { return true }
-            t = current.base
-        }
-        return false
-    }
-
-    /// True when this class or one of its bases is named `name`.
-    func hasAncestor(named name: String) -> Bool {
-        var t: PyType? = self
-        while let current = t {
-            if current.name == name || current.qualifiedName == name { return true }
-            t = current.base
-        }
-        return false
-    }
-}
-
-/// An exception instance (`ValueError('x')`).
-public final class ExceptionObject: PyObject {
+/// An exception instance (`ValueError('x')`), also of user classes (`class ShapeError(ValueError)`),
+/// which keep their attributes in `__dict__` and may override `__str__`/`__repr__`.
+public final class ExceptionObject: TypedObject {
     public let type: PyType
-    public let args: [Value]
+    /// Set at creation from the call's arguments and again by `BaseException.__init__`.
+    public var args: [Value]
     /// The exception this one was raised from (`raise X from Y`) or during the handling of.
     public var cause: ExceptionObject?
+    /// Attributes a user class sets (`self.expected = expected`), made on first use.
+    private(set) lazy var dict: PyDict = PyDict()
 
     public init(type: PyType, args: [Value]) { self.type = type; self.args = args }
     public convenience init(type: PyType, message: String) { self.init(type: type, args: [.str(message)]) }
 
+    public var pyType: PyType { type }
     public var typeName: String { type.name }
     public func isInstance(of typeName: String) -> Bool { type.hasAncestor(named: typeName) }
     public func repr(_ interp: Interpreter) throws -> String {
-        if args.count == 1 { return "\(type.name)(\(try interp.repr(args[0])))" }
-        return type.name + (try interp.repr(.tuple(args)))
+        if type.isHeapType, let r = try special("__repr__", interp) { return r }
+        return try nativeRepr(interp)
     }
     /// `str(e)`: the message alone, as Python prints after "ValueError: ".
     public func str(_ interp: Interpreter) throws -> String {
+        if type.isHeapType, let s = try special("__str__", interp) { return s }
+        return try nativeStr(interp)
+    }
+
+    /// A user class's own `__str__`/`__repr__` (nil when it inherits the native one).
+    private func special(_ name: String, _ interp: Interpreter) throws -> String? {
+        guard case .value(let f)? = type.lookup(name, interp.registry) else { return nil }
+        let r: Value = try ObjectModel.callFound(.value(f), receiver: .object(self), type: type, [], interp)
+        guard case .str(let s) = r else { throw PyException.typeError("\(name) returned non-string (type \(r.typeName))") }
+        return s
+    }
+
+    func nativeRepr(_ interp: Interpreter) throws -> String {
+        if args.count == 1 { return "\(type.name)(\(try interp.repr(args[0])))" }
+        return type.name + (try interp.repr(.tuple(args)))
+    }
+
+    func nativeStr(_ interp: Interpreter) throws -> String {
         if args.isEmpty { return "" }
         if args.count == 1 && type.isSubclass(of: ExceptionTypes.keyError) { return try interp.repr(args[0]) }
         if args.count == 1 { return try interp.str(args[0]) }
         return try interp.repr(.tuple(args))
     }
+
     public func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         if name == "args" { return .tuple(args) }
+        if let v = try dict.get(.str(name)) { return v }
+        switch name {
+        case "__dict__": return .dict(dict)
+        case "__class__": return .object(type)
+        case "__cause__": return cause.map { .object($0) } ?? .none
+        default: break
+        }
+        if let found = type.lookup(name, interp.registry) {
+            return try ObjectModel.bind(found, to: .object(self), type: type, name: name, interp)
+        }
         return nil
+    }
+    public func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
+        if name == "args" { args = try interp.iterate(value); return true }
+        try dict.set(.str(name), value)
+        return true
     }
 }
 
@@ -164,6 +150,7 @@ public enum ExceptionTypes {
     private static func make(_ name: String, _ base: PyType?) -> PyType {
         let t = PyType(name, base: base)
         t.construct = { args, _ in .object(ExceptionObject(type: t, args: args.positional)) }
+        t.allocate = { type, args, _ in ExceptionObject(type: type, args: args.positional) }
         return t
     }
     public static let baseException = make("BaseException", nil)
@@ -194,6 +181,7 @@ public enum ExceptionTypes {
     public static let linAlgError: PyType = {
         let t = PyType("LinAlgError", qualifiedName: "torch.linalg.LinAlgError", base: runtimeError)
         t.construct = { args, _ in .object(ExceptionObject(type: t, args: args.positional)) }
+        t.allocate = { type, args, _ in ExceptionObject(type: type, args: args.positional) }
         return t
     }()
 

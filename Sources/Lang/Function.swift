@@ -79,7 +79,8 @@ final class FunctionCode {
 /// A user-defined function or lambda with its defaults and closure.
 public final class PyFunction {
     public let name: String
-    public var qualifiedName: String { name }
+    /// `__qualname__`: `Point.norm` for a method, else the name.
+    public var qualifiedName: String
     let parameters: ParameterList
     let code: FunctionCode
     let closure: Frame
@@ -92,6 +93,7 @@ public final class PyFunction {
 
     init(name: String, parameters: ParameterList, code: FunctionCode, closure: Frame, doc: String?) {
         self.name = name
+        self.qualifiedName = name
         self.parameters = parameters
         self.code = code
         self.closure = closure

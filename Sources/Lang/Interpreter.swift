@@ -199,7 +199,7 @@ public final class Interpreter {
     public func type(of v: Value) -> PyType {
         switch v {
         case .object(let o):
-            if let e = o as? ExceptionObject { return e.type }
+            if let typed = o as? TypedObject { return typed.pyType }
             if let t = BuiltinTypes.byName[o.typeName] { return t }
             if let t = registry.type(named: o.typeName) { return t }
             if let t = dynamicTypes[o.typeName] { return t }
@@ -216,7 +216,8 @@ public final class Interpreter {
         if t === BuiltinTypes.object { return true }
         switch v {
         case .object(let o):
-            if let e = o as? ExceptionObject { return e.type.isSubclass(of: t) }
+            if let typed = o as? TypedObject { return typed.pyType.isSubclass(of: t) }
+            if t.isHeapType { return false }
             return o.isInstance(of: t.name) || o.isInstance(of: t.qualifiedName)
         case .bool: return t.name == "bool" || t.name == "int"
         default: return v.typeName == t.name || (t.name == "int" && methodTypeName(v) == "int")

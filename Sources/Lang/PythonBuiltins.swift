@@ -107,6 +107,10 @@ enum PythonBuiltins {
             case .float(let d): return .float(abs(d))
             case .object(let z as ComplexValue): return .float(hypot(z.real, z.imaginary))
             case .object(let o):
+                if let i = o as? PyInstance {
+                    if let r = try i.callSpecial("__abs__", [], a.interp) { return r }
+                    throw PyException.typeError("bad operand type for abs(): '\(o.typeName)'")
+                }
                 if let attr = try? a.interp.getAttribute(x, "abs") { return try a.interp.call(attr, []) }
                 throw PyException.typeError("bad operand type for abs(): '\(o.typeName)'")
             default: throw PyException.typeError("bad operand type for abs(): '\(x.typeName)'")
@@ -384,9 +388,20 @@ extension PythonBuiltins {
         }
         r.add(["iter"], "iter(object, /)", doc: "An iterator over the object's items.") { a in
             if case .object(let o) = a["object"], o is LazyIterator { return a["object"] }
+            if case .object(let o) = a["object"], let i = o as? PyInstance {
+                if let r = try i.callSpecial("__iter__", [], a.interp) { return r }
+                if let lazy = try a.interp.lazyIterator(i) { return .object(PyIterator("iterator") { interp in try lazy.next(interp) }) }
+            }
             return iterator("iterator", try a.interp.iterate(a["object"]))
         }
         r.add(["next"], "next(iterator, *default)", doc: "The iterator's next item; default (if given) when it is exhausted.") { a in
+            if case .object(let o) = a["iterator"], let i = o as? PyInstance, i.pyType.lookup("__next__", a.interp.registry) != nil {
+                do {
+                    return try i.callSpecial("__next__", [], a.interp) ?? .none
+                } catch let e as PyException where e.exception.type.isSubclass(of: ExceptionTypes.stopIteration) && !a.varArgs.isEmpty {
+                    return a.varArgs[0]
+                }
+            }
             guard case .object(let o) = a["iterator"], let it = o as? LazyIterator else {
                 throw PyException.typeError("'\(a["iterator"].typeName)' object is not an iterator")
             }
@@ -483,7 +498,7 @@ extension Interpreter {
     /// A function handing out `v`'s items one at a time: pulls lazily from iterators and
     /// generators, walks everything else from its materialised items.
     func lazySource(_ v: Value) throws -> (Interpreter) throws -> Value? {
-        if case .object(let o) = v, let lazy = o as? LazyIterator {
+        if case .object(let o) = v, let lazy = try lazyIterator(o) {
             return { interp in try lazy.next(interp) }
         }
         let items: [Value] = try iterate(v)

@@ -11,6 +11,7 @@ extension BuiltinRegistry {
         PythonBuiltins.register,
         PythonMethods.register,
         ComplexModule.register,
+        ObjectModel.register,
         MathModule.register,
         SysModule.register,
         TimeModule.register,

@@ -159,6 +159,10 @@ public protocol PyObject: AnyObject {
     func enter(_ interp: Interpreter) throws -> Value?
     /// Called when leaving the `with` block, also when it raised (then `error` is set).
     func exit(error: Error?, _ interp: Interpreter) throws
+    /// `__exit__`: like `exit`, returning true when the error should be suppressed.
+    func exitSuppressing(error: Error?, _ interp: Interpreter) throws -> Bool
+    /// `del x.name`; returns false when the object has no deletable attributes (AttributeError).
+    func deleteAttribute(_ name: String, _ interp: Interpreter) throws -> Bool
     /// `format(x, spec)` / `f"{x:spec}"`; nil means the default (str for an empty spec, else
     /// TypeError). PyTorch formats 0-d tensors as their Python number.
     func format(_ spec: String, _ interp: Interpreter) throws -> String?
@@ -197,6 +201,11 @@ extension PyObject {
     public func contains(_ other: Value, _ interp: Interpreter) throws -> Bool? { nil }
     public func enter(_ interp: Interpreter) throws -> Value? { .object(self) }
     public func exit(error: Error?, _ interp: Interpreter) throws {}
+    public func exitSuppressing(error: Error?, _ interp: Interpreter) throws -> Bool {
+        try exit(error: error, interp)
+        return false
+    }
+    public func deleteAttribute(_ name: String, _ interp: Interpreter) throws -> Bool { false }
     public func format(_ spec: String, _ interp: Interpreter) throws -> String? { nil }
     public func attributeNames(_ interp: Interpreter) -> [String] { [] }
     public func isInstance(of typeName: String) -> Bool { typeName == self.typeName }

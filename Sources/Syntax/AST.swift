@@ -118,6 +118,16 @@ public struct FunctionDef {
     public var decorators: [Expr]
 }
 
+/// A `class` statement: its bases and keywords as written in the call-like header, the body,
+/// and decorators applied to the finished class.
+public struct ClassDef {
+    public var name: String
+    /// `class D(B, C, metaclass=M):` gives the positional bases and the keywords.
+    public var arguments: [CallArgument]
+    public var body: [Stmt]
+    public var decorators: [Expr]
+}
+
 /// `except Type as name:` (type nil for a bare `except:`).
 public struct ExceptHandler {
     public var type: Expr?
@@ -142,6 +152,7 @@ public indirect enum StmtKind {
     /// `x: int` with no value (does nothing at run time).
     case annotation(Expr)
     case functionDef(FunctionDef)
+    case classDef(ClassDef)
     case returnStmt(Expr?)
     /// `if`/`elif` branches in order, then the `else` block.
     case ifStmt([(Expr, [Stmt])], [Stmt]?)

@@ -34,14 +34,7 @@ public enum SExpression {
         case .ifElse(let c, let t, let o): return "(if \(print(c)) \(print(t)) \(print(o)))"
         case .lambda(let params, let body): return "(lambda (\(printParams(params))) \(print(body)))"
         case .call(let f, let args):
-            return "(call \(print(f))" + args.map { a -> String in
-                switch a {
-                case .positional(let x): return " " + print(x)
-                case .keyword(let n, let x): return " (kw \(n) \(print(x)))"
-                case .star(let x): return " (* \(print(x)))"
-                case .doubleStar(let x): return " (** \(print(x)))"
-                }
-            }.joined() + ")"
+            return "(call \(print(f))" + args.map { " " + printArgument($0) }.joined() + ")"
         case .attribute(let x, let n): return "(attr \(print(x)) \(n))"
         case .subscription(let x, let i): return "(index \(print(x)) \(print(i)))"
         case .slice(let a, let b, let c):
@@ -53,6 +46,15 @@ public enum SExpression {
         case .namedExpr(let n, let v): return "(walrus \(n) \(print(v)))"
         case .yield(let v): return v.map { "(yield \(print($0)))" } ?? "(yield)"
         case .yieldFrom(let v): return "(yieldfrom \(print(v)))"
+        }
+    }
+
+    static func printArgument(_ a: CallArgument) -> String {
+        switch a {
+        case .positional(let x): return print(x)
+        case .keyword(let n, let x): return "(kw \(n) \(print(x)))"
+        case .star(let x): return "(* \(print(x)))"
+        case .doubleStar(let x): return "(** \(print(x)))"
         }
     }
 
@@ -100,6 +102,10 @@ public enum SExpression {
         case .functionDef(let d):
             let deco: String = d.decorators.isEmpty ? "" : " (decorators " + d.decorators.map(print).joined(separator: " ") + ")"
             return "(def \(d.name) (\(printParams(d.parameters)))\(deco) \(block(d.body)))"
+        case .classDef(let d):
+            let deco: String = d.decorators.isEmpty ? "" : " (decorators " + d.decorators.map(print).joined(separator: " ") + ")"
+            let bases: String = d.arguments.isEmpty ? "" : " (bases " + d.arguments.map(printArgument).joined(separator: " ") + ")"
+            return "(class \(d.name)\(bases)\(deco) \(block(d.body)))"
         case .returnStmt(let e): return e.map { "(return \(print($0)))" } ?? "(return)"
         case .ifStmt(let branches, let otherwise):
             var out: String = "(if"

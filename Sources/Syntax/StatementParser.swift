@@ -23,7 +23,7 @@ extension Parser {
             case "try": return [try parseTry()]
             case "with": return [try parseWith()]
             case "def": return [try parseDef(decorators: [])]
-            case "class": throw SyntaxError("class definitions are not supported in tcalc", current.range)
+            case "class": return [try parseClass(decorators: [])]
             case "async": throw SyntaxError("async code is not supported in tcalc", current.range)
             default: break
             }
@@ -337,7 +337,7 @@ extension Parser {
         return Stmt(.with(items, body), t.range.union(items[items.count - 1].0.range))
     }
 
-    /// decorated: ('@' namedexpr_test NEWLINE)+ funcdef
+    /// decorated: ('@' namedexpr_test NEWLINE)+ (funcdef | classdef)
     mutating func parseDecorated() throws -> Stmt {
         var decorators: [Expr] = []
         while acceptOp("@") {
@@ -345,8 +345,8 @@ extension Parser {
             guard case .newline = current.kind else { throw unexpected("end of line after decorator") }
             _ = advance()
         }
-        if isKeyword("class") { throw SyntaxError("class definitions are not supported in tcalc", current.range) }
-        if !isKeyword("def") { throw unexpected("'def' after decorator") }
+        if isKeyword("class") { return try parseClass(decorators: decorators) }
+        if !isKeyword("def") { throw unexpected("'def' or 'class' after decorator") }
         return try parseDef(decorators: decorators)
     }
 
@@ -361,6 +361,23 @@ extension Parser {
         let body: [Stmt] = try parseBlock(after: "function definition", line: t.range.start.line)
         let def: FunctionDef = FunctionDef(name: name, parameters: params, body: body, decorators: decorators)
         return Stmt(.functionDef(def), t.range.union(nameRange))
+    }
+}
+
+extension Parser {
+    /// classdef: 'class' NAME ['(' [arglist] ')'] ':' suite
+    mutating func parseClass(decorators: [Expr]) throws -> Stmt {
+        let t: Token = advance()
+        let (name, nameRange) = try expectName("a class name after 'class'")
+        var arguments: [CallArgument] = []
+        if isOp("(") {
+            let open: Token = advance()
+            arguments = try parseArguments(open)
+            _ = try expectClose(")", opened: open)
+        }
+        let body: [Stmt] = try parseBlock(after: "class definition", line: t.range.start.line)
+        let def: ClassDef = ClassDef(name: name, arguments: arguments, body: body, decorators: decorators)
+        return Stmt(.classDef(def), t.range.union(nameRange))
     }
 }
 

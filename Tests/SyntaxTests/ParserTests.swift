@@ -103,6 +103,10 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(try program("assert x, 'msg'\ndel a[0], b\nglobal g\n"),
                        "(assert (name x) (str \"msg\"))\n(del (index (name a) (num 0)) (name b))\n(global g)")
         XCTAssertEqual(try program("@d\ndef f(): pass\n"), "(def f () (decorators (name d)) (block (pass)))")
+        XCTAssertEqual(try program("class A: pass\n"), "(class A (block (pass)))")
+        XCTAssertEqual(try program("@dataclass\nclass B(A, object, metaclass=M):\n    x = 1\n    def f(self): return self.x\n"),
+                       "(class B (bases (name A) (name object) (kw metaclass (name M))) (decorators (name dataclass)) "
+                           + "(block (= (name x) (num 1)) (def f (self) (block (return (attr (name self) x))))))")
         XCTAssertEqual(try program("x = (1 +\n     2)\ny = 3 \\\n  + 4\n"), "(= (name x) (binop + (num 1) (num 2)))\n(= (name y) (binop + (num 3) (num 4)))")
         XCTAssertEqual(try program("x: int = 5"), "(= (name x) (num 5))")
         XCTAssertEqual(try program("def g():\n    x = yield 1\n    yield\n    yield from xs\n"),
@@ -126,7 +130,8 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(syntaxError("if x:\n    y = 1\n  z = 2\n")?.message, "unindent does not match any outer indentation level")
         XCTAssertEqual(syntaxError("f() = 1")?.message, "cannot assign to function call here. Maybe you meant '==' instead of '='?")
         XCTAssertEqual(syntaxError("x = )")?.message, "unmatched ')'")
-        XCTAssertEqual(syntaxError("class A: pass")?.message, "class definitions are not supported in tcalc")
+        XCTAssertEqual(syntaxError("class 1: pass")?.message, "expected a class name after 'class', found number")
+        XCTAssertEqual(syntaxError("class A:\n")?.message, "expected an indented block after class definition on line 1")
         XCTAssertEqual(syntaxError("x = 1 +")?.message, "expected an expression, found end of line")
         XCTAssertEqual(syntaxError("(]")?.message, "closing parenthesis ']' does not match opening parenthesis '('")
         XCTAssertEqual(syntaxError("x = 01")?.message, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers")
