@@ -51,7 +51,7 @@ public final class ExceptionObject: TypedObject {
         switch name {
         case "__dict__": return .dict(dict)
         case "__class__": return .object(type)
-        case "__cause__": return cause.map { .object($0) } ?? .none
+        case "__cause__": return cause.map { .object($0) } ?? Value.none
         default: break
         }
         if let found = type.lookup(name, interp.registry) {

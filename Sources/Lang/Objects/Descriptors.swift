@@ -178,8 +178,8 @@ final class PropertyObject: PyObject {
         case "fdel": return deleter
         case "__doc__":
             if !doc.isNone { return doc }
-            if case .function(let f) = getter { return f.doc.map { .str($0) } ?? .none }
-            return .none
+            if case .function(let f) = getter { return f.doc.map { .str($0) } ?? Value.none }
+            return Value.none
         default: return nil
         }
     }

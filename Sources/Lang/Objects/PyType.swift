@@ -183,12 +183,12 @@ public final class PyType: PyObject {
             return .str("builtins")
         case "__mro__": return .tuple(mro.map { .object($0) })
         case "__bases__": return .tuple(bases.map { .object($0) })
-        case "__base__": return base.map { .object($0) } ?? .none
+        case "__base__": return base.map { .object($0) } ?? Value.none
         case "__dict__": return .dict(dict)
         case "__doc__":
-            if isHeapType { return try dict.get(.str("__doc__")) ?? .none }
+            if isHeapType { return try dict.get(.str("__doc__")) ?? Value.none }
             if let b = interp.registry.builtin(named: name) { return .str(b.doc) }
-            return .none
+            return Value.none
         case "__class__": return .object(BuiltinTypes.type)
         default: break
         }
