@@ -285,10 +285,6 @@ extension Compiler {
         for c in clauses { bindNames(c.target, in: inner) }
         // The first iterable is evaluated in the enclosing scope, as Python does.
         let firstIterable: ExprCode = try compile(clauses[0].iterable)
-        // A generator expression over an iterator or generator (possibly endless) runs lazily,
-        // as a generator function; over lists, ranges and tensors it is evaluated at once,
-        // which is the same result without a generator thread.
-        let lazyMaker: ExprCode? = kind == .generator ? try compileLazyGeneratorExpression(element, clauses, range) : nil
         scope = inner
         defer { scope = outer }
         var compiledClauses: [(target: (Frame, Value) throws -> Void, iterable: ExprCode?, conditions: [ExprCode], range: SourceRange)] = []
@@ -300,12 +296,22 @@ extension Compiler {
         let valueCode: ExprCode? = try value.map { try compile($0) }
         let slotCount: Int = inner.slotCount
         let isDict: Bool = value != nil
+        if kind == .generator {
+            // Lazy and thread-free (GeneratorExpression); only the first iterable is taken now.
+            let generatorClauses: [GeneratorExpression.Clause] = compiledClauses.map {
+                GeneratorExpression.Clause(target: $0.target, iterable: $0.iterable, conditions: $0.conditions, range: $0.range)
+            }
+            let firstRange: SourceRange = clauses[0].iterable.range
+            return { f in
+                let first: Value = try firstIterable(f)
+                let source: (Interpreter) throws -> Value?
+                do { source = try interp.lazySource(first) } catch { throw Compiler.locate(error, firstRange, file, interp) }
+                return .object(GeneratorExpression(frame: Frame.make(size: slotCount, parent: f), clauses: generatorClauses,
+                                                   element: elementCode, file: file, first: source))
+            }
+        }
         return { f in
             let first: Value = try firstIterable(f)
-            if let maker = lazyMaker, case .object(let o) = first,
-               o is LazyIterator || ((o as? PyRange)?.count ?? 0) > PyRange.eagerGeneratorLimit {
-                do { return try interp.call(try maker(f), [first]) } catch { throw Compiler.locate(error, range, file, interp) }
-            }
             let frame: Frame = Frame.make(size: slotCount, parent: f)
             var results: [Value] = []
             let dict: PyDict? = isDict ? PyDict() : nil
@@ -334,24 +340,9 @@ extension Compiler {
             case .list: return .list(PyList(results))
             case .set:
                 do { return .object(try PySet(results)) } catch { throw Compiler.locate(error, range, file, interp) }
-            case .generator: return .object(PyGenerator(results))
+            case .generator: return .list(PyList(results))  // compiled above, never reached
             }
         }
-    }
-
-    /// `(elt for x in it if c for y in z)` as the generator function Python makes of it:
-    /// `def <genexpr>(.0): for x in .0: if c: for y in z: yield elt`.
-    func compileLazyGeneratorExpression(_ element: Expr, _ clauses: [ComprehensionClause], _ range: SourceRange) throws -> ExprCode {
-        var body: Stmt = Stmt(.expression(Expr(.yield(element), element.range), suppressed: true), element.range)
-        for (i, clause) in clauses.enumerated().reversed() {
-            for condition in clause.conditions.reversed() {
-                body = Stmt(.ifStmt([(condition, [body])], nil), condition.range)
-            }
-            let iterable: Expr = i == 0 ? Expr(.name(".0"), clause.iterable.range) : clause.iterable
-            body = Stmt(.forStmt(clause.target, iterable, [body], nil), clause.target.range)
-        }
-        let parameter: ParameterDecl = ParameterDecl(name: ".0", kind: .positionalOrKeyword, defaultValue: nil, range: range)
-        return try compileFunction(name: "<genexpr>", params: [parameter], body: [body], decorators: [], range: range, doc: nil)
     }
 
     func bindNames(_ target: Expr, in scope: Scope) {

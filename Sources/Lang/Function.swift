@@ -139,23 +139,3 @@ public final class PyFunction {
     }
 }
 
-/// `sum(x for x in xs)`: generator expressions are evaluated eagerly into this iterable.
-final class PyGenerator: PyObject, LazyIterator {
-    var items: [Value]
-    var position: Int = 0
-    init(_ items: [Value]) { self.items = items }
-    var typeName: String { "generator" }
-    func repr(_ interp: Interpreter) throws -> String {
-        "<generator object <genexpr> at 0x\(String(UInt(bitPattern: ObjectIdentifier(self).hashValue), radix: 16))>"
-    }
-    func next(_ interp: Interpreter) throws -> Value? {
-        guard position < items.count else { return nil }
-        position += 1
-        return items[position - 1]
-    }
-    func iterate(_ interp: Interpreter) throws -> [Value]? {
-        let rest: [Value] = Array(items[position...])
-        position = items.count
-        return rest
-    }
-}

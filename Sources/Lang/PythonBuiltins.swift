@@ -125,7 +125,11 @@ enum PythonBuiltins {
         r.add(["sum"], "sum(iterable, /, start=0)", doc: "start plus the sum of the iterable's items.") { a in
             var total: Value = a["start"]
             if case .str = total { throw PyException.typeError("sum() can't sum strings [use ''.join(seq) instead]") }
-            for item in try a.interp.iterate(a["iterable"]) {
+            // Streams its items, so sums over generators and ranges run in constant memory and
+            // stop on Ctrl-C.
+            let next: (Interpreter) throws -> Value? = try a.interp.lazySource(a["iterable"])
+            while let item = try next(a.interp) {
+                try a.interp.checkInterrupt()
                 total = try a.interp.binary(.add, total, item)
             }
             return total
@@ -500,6 +504,15 @@ extension Interpreter {
     func lazySource(_ v: Value) throws -> (Interpreter) throws -> Value? {
         if case .object(let o) = v, let lazy = try lazyIterator(o) {
             return { interp in try lazy.next(interp) }
+        }
+        if case .object(let r as PyRange) = v {
+            // Ranges count on demand: `sum(i for i in range(10**12))` allocates nothing.
+            var position: Int = 0
+            return { _ in
+                guard position < r.count else { return nil }
+                defer { position += 1 }
+                return .int(r.start &+ position &* r.step)
+            }
         }
         let items: [Value] = try iterate(v)
         var position: Int = 0

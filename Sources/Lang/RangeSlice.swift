@@ -120,10 +120,6 @@ public final class PyRange: PyObject {
         return (0..<count).map { .int(start + $0 * step) }
     }
 
-    /// Ranges longer than this make a generator expression lazy (a generator thread) rather
-    /// than evaluated at once: `sum(1 for i in range(10**18))` must run (interruptibly), not
-    /// allocate.
-    static let eagerGeneratorLimit: Int = 1 << 16
     public func truthiness(_ interp: Interpreter) throws -> Bool? { count > 0 }
     public func contains(_ other: Value, _ interp: Interpreter) throws -> Bool? {
         guard let v = other.bigIntValue, let i = Int(exactly: v), case .int = other else { return nil }
