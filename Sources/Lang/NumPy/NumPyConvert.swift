@@ -94,7 +94,7 @@ enum NumPyConvert {
             case .tuple(let t): items = t
             case .object(let o) where o.typeName == "range": items = try interp.iterate(v)
             default:
-                throw PyException.typeError("int() argument must be a string, a bytes-like object or a real number, not '\(v.typeName)'")
+                throw PyException.typeError("tcalc's arrays hold numbers and bools: cannot make an array element of a '\(v.typeName)'")
             }
             if !shapeFixed {
                 if depth == shape.count { shape.append(items.count) }

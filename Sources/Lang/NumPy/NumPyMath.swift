@@ -30,7 +30,8 @@ enum NumPyMath {
         }
         for (name, op, doc) in [("absolute", UnaryOp.abs, "Absolute value"), ("negative", .neg, "-x"), ("sign", .sign, "-1, 0 or 1 by sign"),
                                 ("square", .square, "x * x")] {
-            t.add("\(name)(x, out=None)", .function, aliases: name == "absolute" ? ["abs"] : [], doc: "\(doc), element-wise, in x's dtype.") { a in
+            // `absolute` is also reachable as a method so that Python's abs(a) finds it.
+            t.add("\(name)(x, out=None)", name == "absolute" ? .everywhere : .function, aliases: name == "absolute" ? ["abs"] : [], doc: "\(doc), element-wise, in x's dtype.") { a in
                 try a.npFinish(try a.ndarray("x").unary(op))
             }
         }

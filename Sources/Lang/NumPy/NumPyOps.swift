@@ -55,6 +55,10 @@ enum NumPyOps {
             if let message = NumPyPromotion.weakIntegerOutOfBounds(s, dtype) { throw PyException.overflowError(message) }
         }
         if shapes.count == 2 { _ = try NumPyPromotion.broadcastShapes(shapes) }
+        if dtype == .bool && (op == .floorDiv || op == .remainder || op == .pow) {
+            // NumPy has no bool loops for these: bools compute as int8.
+            dtype = .int8
+        }
         switch op {
         case .div, .atan2:
             if !(dtype.isFloatingPoint || dtype.isComplex) { dtype = .float64 }
@@ -81,7 +85,20 @@ enum NumPyOps {
             case .weak(let s): return .scalar(coerce(s, to: dtype))
             }
         }
-        return try NDArray.binary(op, try engineOperand(a), try engineOperand(b))
+        let lhs = try engineOperand(a), rhs = try engineOperand(b)
+        if (op == .floorDiv || op == .remainder) && (dtype.isInteger || dtype == .bool) {
+            // NumPy gives 0 for an integer division by zero (with a warning) instead of raising:
+            // divide by 1 there and zero those places.
+            let divisor = rhs.array
+            let zero = try NDArray.binary(.eq, .array(divisor), .scalar(.int(0)))
+            if try zero.reduce(.any, dims: nil, keepdim: false, dtype: nil).item().boolValue {
+                let safe = try NDArray.whereSelect(zero, .scalar(coerce(.int(1), to: dtype)), .array(divisor))
+                let q = try NDArray.binary(op, lhs, .array(safe.dtype == dtype ? safe : try safe.converted(to: dtype)))
+                let out = try NDArray.whereSelect(zero, .scalar(coerce(.int(0), to: dtype)), .array(q))
+                return out.dtype == dtype ? out : try out.converted(to: dtype)
+            }
+        }
+        return try NDArray.binary(op, lhs, rhs)
     }
 
     /// `a @ b`: both promoted to one dtype, then the engine's matmul.

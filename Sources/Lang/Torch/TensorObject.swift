@@ -113,6 +113,8 @@ extension Tensor: PyObject {
 
     static func operand(_ v: Value) throws -> TensorOperand? {
         if case .object(let t as Tensor) = v { return .tensor(t) }
+        // An ndarray next to a tensor joins it as a tensor, as PyTorch's operators take them.
+        if case .object(let a as NumPyArray) = v { return .tensor(Tensor(a.array)) }
         if let s = try TorchConvert.scalar(v) { return .scalar(s) }
         return nil
     }
