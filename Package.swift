@@ -7,6 +7,7 @@
 //   CReadline, COpenBLAS  (system libraries), CKernels (C element kernels)
 //   TensorCore  ← Autograd ← Lang ← CLI ← tcalc
 //        ↑  ← Frames ← Lang      Syntax ← Lang      Plot ← Lang
+//        ↑  ← TorchFiles ← Lang
 import PackageDescription
 
 /// The project is written in the Swift 5 language mode: the interpreter is a single-threaded
@@ -49,11 +50,13 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings),
+        // PyTorch's checkpoint format (zip records + pickle), below the interpreter.
+        .target(name: "TorchFiles", dependencies: ["TensorCore"], swiftSettings: swiftSettings),
         .target(name: "Plot", swiftSettings: swiftSettings),
         .target(name: "Syntax", swiftSettings: swiftSettings),
         .target(
             name: "Lang",
-            dependencies: ["Syntax", "TensorCore", "Autograd", "Frames", "Plot", "BigInt"],
+            dependencies: ["Syntax", "TensorCore", "Autograd", "Frames", "TorchFiles", "Plot", "BigInt"],
             swiftSettings: swiftSettings),
         .target(
             name: "CLI",
@@ -66,6 +69,7 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], swiftSettings: swiftSettings),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Lang"], swiftSettings: swiftSettings),
         .testTarget(name: "FramesTests", dependencies: ["Frames"], swiftSettings: swiftSettings),
+        .testTarget(name: "TorchFilesTests", dependencies: ["TorchFiles"], swiftSettings: swiftSettings),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], swiftSettings: swiftSettings),
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax"], swiftSettings: swiftSettings),
         .testTarget(name: "LangTests", dependencies: ["Lang"], swiftSettings: swiftSettings),

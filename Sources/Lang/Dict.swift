@@ -37,6 +37,9 @@ public final class PyDict {
     private var valueList: [Value] = []
     private var index: [HashKey: Int] = [:]
     public private(set) var count: Int = 0
+    /// A `collections.OrderedDict` (what `state_dict()` returns): the same dict, printed and
+    /// saved under that name.
+    public var isOrderedDict: Bool = false
 
     public init() {}
 

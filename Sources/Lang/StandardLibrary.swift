@@ -17,6 +17,7 @@ extension BuiltinRegistry {
         TimeModule.register,
         RandomModule.register,
         TorchModule.register,
+        TorchSerialization.register,
         PandasModule.register,
         NumPyModule.register,
     ]
