@@ -408,13 +408,24 @@ final class NNModule: PyObject {
             })
         case "forward":
             return .object(NativeClosure(name: "forward") { [self] args in try call(args, interp) ?? .none })
+        case "state_dict":
+            return .object(NativeClosure(name: name) { [self] args in
+                let a = try TorchDistributions.bind(args, interp, name: "state_dict", ["destination", "prefix", "keep_vars"], defaults: [.none, .str(""), .bool(false)])
+                guard case .str(let prefix) = a[1] else { throw PyException.typeError("state_dict(): prefix must be a str") }
+                return try StateDict.make(allParameters(), prefix: prefix, keepVars: isTrue(a[2]))
+            })
+        case "load_state_dict":
+            return .object(NativeClosure(name: name) { [self] args in
+                let a = try TorchDistributions.bind(args, interp, name: "load_state_dict", ["state_dict", "strict", "assign"], defaults: [.none, .bool(true), .bool(false)])
+                return try StateDict.load(allParameters(), from: a[0], strict: try interp.truthy(a[1]), owner: typeName, interp)
+            })
         default: break
         }
         return nil
     }
 
     func attributeNames(_ interp: Interpreter) -> [String] {
-        parameters.map { $0.0 } + ["apply", "children", "eval", "forward", "modules", "named_parameters", "parameters", "train", "training", "zero_grad"]
+        parameters.map { $0.0 } + ["apply", "children", "eval", "forward", "modules", "load_state_dict", "named_parameters", "parameters", "state_dict", "train", "training", "zero_grad"]
     }
 }
 
