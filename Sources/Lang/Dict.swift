@@ -40,6 +40,11 @@ public final class PyDict {
     /// A `collections.OrderedDict` (what `state_dict()` returns): the same dict, printed and
     /// saved under that name.
     public var isOrderedDict: Bool = false
+    /// `type(d)` of an OrderedDict: `<class 'collections.OrderedDict'>`, built by the
+    /// `collections.OrderedDict` builtin.
+    public static let orderedDictType: PyType = PyType("OrderedDict", qualifiedName: "collections.OrderedDict") { args, interp in
+        try interp.invokeConstructor("collections.OrderedDict", args)
+    }
 
     public init() {}
 

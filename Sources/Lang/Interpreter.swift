@@ -207,6 +207,7 @@ public final class Interpreter {
             dynamicTypes[o.typeName] = t
             return t
         case .function: return BuiltinTypes.function
+        case .dict(let d) where d.isOrderedDict: return PyDict.orderedDictType
         default: return BuiltinTypes.byName[v.typeName] ?? PyType(v.typeName)
         }
     }

@@ -27,7 +27,27 @@ public enum TorchArchive {
     public static func save(_ value: PickleValue, to path: String) throws {
         let pickle = try PickleWriter.pickle(value)
         let name = archiveName(path)
-        let zip = try ZipRecordWriter(path: path)
+        // A regular file is written beside its target and renamed over it, so that an
+        // interrupted save never leaves half a checkpoint where the last good one was (and a
+        // reader never sees one). Anything else (a FIFO, a device, a symlink) is written in place.
+        var info = stat()
+        let regular = lstat(path, &info) != 0 ? errno == ENOENT : (info.st_mode & S_IFMT) == S_IFREG
+        let target = regular ? path + ".tcalc-\(getpid())-partial" : path
+        do {
+            try write(pickle, archive: name, to: target, shownPath: path)
+        } catch {
+            if regular { unlink(target) }
+            throw error
+        }
+        if regular && rename(target, path) != 0 {
+            let code = errno
+            unlink(target)
+            throw TorchFileError.os(errno: code, path: path)
+        }
+    }
+
+    private static func write(_ pickle: PickleWriter, archive name: String, to path: String, shownPath: String) throws {
+        let zip = try ZipRecordWriter(path: path, shownPath: shownPath)
         try pickle.out.withUnsafeBytes { try zip.add(name + "/data.pkl", $0) }
         try zip.add(name + "/.format_version", "1")
         try zip.add(name + "/.storage_alignment", String(ZipRecordWriter.alignment))

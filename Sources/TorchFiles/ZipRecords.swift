@@ -12,11 +12,11 @@ final class ZipRecordWriter {
     private var offset = 0
     private var central: [(name: [UInt8], crc: UInt32, size: Int, headerOffset: Int)] = []
 
-    /// Creates (or truncates) `path`.
-    init(path: String) throws {
-        guard let f = fopen(path, "wb") else { throw TorchFileError.os(errno: errno, path: path) }
+    /// Creates (or truncates) `path`; errors name `shownPath` (the user's name for the file).
+    init(path: String, shownPath: String? = nil) throws {
+        guard let f = fopen(path, "wb") else { throw TorchFileError.os(errno: errno, path: shownPath ?? path) }
         file = f
-        self.path = path
+        self.path = shownPath ?? path
     }
 
     deinit { fclose(file) }
