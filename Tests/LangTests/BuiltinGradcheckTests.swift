@@ -1296,6 +1296,9 @@ final class BuiltinGradcheckTests: XCTestCase {
             "torch.full_like", "torch.triu_indices", "torch.tril_indices", "torch.from_numpy",
             "Tensor.new_zeros", "Tensor.new_ones", "Tensor.new_empty", "Tensor.new_full", "Tensor.new_tensor",
         ])
+        add("file input and output: torch.save writes tensors' values, torch.load makes new leaves", [
+            "torch.save", "torch.load",
+        ])
         add("random numbers: the generator's state, or samples that no gradient flows through", [
             "torch.manual_seed", "torch.seed", "torch.initial_seed", "torch.rand", "torch.randn", "torch.randint",
             "torch.normal", "torch.randperm", "torch.rand_like", "torch.randn_like", "torch.randint_like",
