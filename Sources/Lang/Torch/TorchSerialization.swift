@@ -154,6 +154,7 @@ private struct SaveConversion {
         case .object(let d as DeviceObject): return .device(d.name)
         case .object(let d as DTypeObject): return .dtype(d.dtype.name)
         case .object(let s as PySet): return .set(try s.items.map { try convert($0) })
+        case .object(let c as ComplexValue): return .complex(c.real, c.imaginary)
         case .object(let m as NNModule):
             throw PyException.typeError("cannot pickle '\(m.typeName)' object: tcalc saves a module's weights, as PyTorch recommends: torch.save(net.state_dict(), path)")
         default:
@@ -181,8 +182,7 @@ private struct LoadConversion {
         case .string(let s): return .str(s)
         case .bytes:
             throw PyException.typeError("the file holds a bytes object, which tcalc does not have")
-        case .complex:
-            throw PyException.typeError("the file holds a Python complex number, which tcalc does not have (complex tensors load)")
+        case .complex(let re, let im): return .object(ComplexValue(re, im))
         case .tuple(let items): return .tuple(try items.map { try convert($0) })
         case .list(let node):
             if let done = lists[ObjectIdentifier(node)] { return .list(done) }
