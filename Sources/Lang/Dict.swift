@@ -37,9 +37,14 @@ public final class PyDict {
     private var valueList: [Value] = []
     private var index: [HashKey: Int] = [:]
     public private(set) var count: Int = 0
-    /// A `collections.OrderedDict` (what `state_dict()` returns): the same dict, printed and
-    /// saved under that name.
-    public var isOrderedDict: Bool = false
+    /// Set for the OrderedDicts PyTorch returns (`state_dict()`), which print as
+    /// `OrderedDict([(key, value), ...])`.
+    public var displayName: String? = nil
+    /// A `collections.OrderedDict`: the same dict, printed, typed and saved under that name.
+    public var isOrderedDict: Bool {
+        get { displayName == "OrderedDict" }
+        set { displayName = newValue ? "OrderedDict" : nil }
+    }
     /// `type(d)` of an OrderedDict: `<class 'collections.OrderedDict'>`, built by the
     /// `collections.OrderedDict` builtin.
     public static let orderedDictType: PyType = PyType("OrderedDict", qualifiedName: "collections.OrderedDict") { args, interp in

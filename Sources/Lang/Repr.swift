@@ -49,11 +49,10 @@ extension Interpreter {
             if reprInProgress.contains(id) { return "{...}" }
             reprInProgress.insert(id)
             defer { reprInProgress.remove(id) }
-            if d.isOrderedDict {
-                // Python 3.11's form: OrderedDict([('a', 1)]), OrderedDict() when empty.
-                if d.count == 0 { return "OrderedDict()" }
+            if let name = d.displayName {
+                if d.count == 0 { return name + "()" }
                 let pairs: [String] = try d.entries.map { (k, v) in "(" + (try repr(k)) + ", " + (try repr(v)) + ")" }
-                return "OrderedDict([" + pairs.joined(separator: ", ") + "])"
+                return name + "([" + pairs.joined(separator: ", ") + "])"
             }
             let parts: [String] = try d.entries.map { (k, v) in (try repr(k)) + ": " + (try repr(v)) }
             return "{" + parts.joined(separator: ", ") + "}"
