@@ -17,6 +17,9 @@ struct PickleReader {
     private var stack: [PickleValue] = []
     private var metastack: [[PickleValue]] = []
     private var memo: [Int: PickleValue] = [:]
+    /// Hash indexes of the dicts being filled (and the dicts, so that their identifiers stay theirs).
+    private var dictIndex: [ObjectIdentifier: [SimpleKey: Int]] = [:]
+    private var dicts: [PickleDict] = []
     private let loadStorage: StorageLoader
 
     init(_ data: [UInt8], storage: @escaping StorageLoader) {
@@ -226,18 +229,37 @@ struct PickleReader {
         try setItems(d, items)
     }
 
-    private func setItems(_ d: PickleDict, _ items: [PickleValue]) throws {
+    /// Python's rule for a key set twice: the first position, the last value. Keys that are
+    /// strings or ints (a state_dict's) are found through a hash index, others by a scan.
+    private mutating func setItems(_ d: PickleDict, _ items: [PickleValue]) throws {
         guard items.count % 2 == 0 else { throw fail("odd number of items for SETITEMS") }
+        let id = ObjectIdentifier(d)
+        // Indexed dicts are kept alive, so that no later dict can reuse the identifier.
+        if dictIndex[id] == nil { dicts.append(d) }
+        var index = dictIndex[id] ?? [:]
+        if index.isEmpty && !d.entries.isEmpty {
+            for (n, entry) in d.entries.enumerated() {
+                if let k = SimpleKey(entry.key), index[k] == nil { index[k] = n }
+            }
+        }
         var i = 0
         while i < items.count {
             let key = items[i]
-            if let existing = d.entries.firstIndex(where: { PickleValue.sameKey($0.key, key) }) {
+            let existing: Int?
+            if let k = SimpleKey(key) {
+                existing = index[k]
+                if existing == nil { index[k] = d.entries.count }
+            } else {
+                existing = d.entries.firstIndex(where: { PickleValue.sameKey($0.key, key) })
+            }
+            if let existing = existing {
                 d.entries[existing].value = items[i + 1]
             } else {
                 d.entries.append((key, items[i + 1]))
             }
             i += 2
         }
+        dictIndex[id] = index
     }
 
     private func kind(_ v: PickleValue) throws -> String {
@@ -328,6 +350,23 @@ extension PickleValue {
         case (.tuple(let x), .tuple(let y)): return x.count == y.count && zip(x, y).allSatisfy { sameKey($0, $1) }
         case (.tensor(let x), .tensor(let y)): return x === y
         default: return false
+        }
+    }
+}
+
+/// A dict key that hashes: a string, or an int (bools and integral floats are the same key as
+/// the int, as in Python).
+enum SimpleKey: Hashable {
+    case string(String)
+    case int(Int)
+
+    init?(_ v: PickleValue) {
+        switch v {
+        case .string(let s): self = .string(s)
+        case .int(let i): self = .int(i)
+        case .bool(let b): self = .int(b ? 1 : 0)
+        case .float(let d) where d == d.rounded() && abs(d) < 9.0e18: self = .int(Int(d))
+        default: return nil
         }
     }
 }

@@ -134,6 +134,21 @@ final class TorchArchiveTests: XCTestCase {
         }
     }
 
+    /// A key set twice keeps its first position and takes its last value, as in Python
+    /// (`{'a': 1, 'b': 2, 'a': 3}`), through the hash index and through the scan alike.
+    func testRepeatedKeysKeepTheFirstPositionAndTheLastValue() throws {
+        func key(_ s: String) -> [UInt8] { [0x58, UInt8(s.utf8.count), 0, 0, 0] + Array(s.utf8) }
+        let pickle: [UInt8] = [0x80, 2, 0x7D, 0x28] + key("a") + [0x4B, 1] + key("b") + [0x4B, 2] + key("a") + [0x4B, 3]
+            + [0x4B, 7, 0x29, 0x86, 0x4B, 4, 0x4B, 7, 0x29, 0x86, 0x4B, 5, 0x88, 0x4B, 6, 0x75, 0x2E]
+        guard case .dict(let d) = try PickleReader.load(pickle, storage: { _, _ in fatalError() }) else { return XCTFail("not a dict") }
+        XCTAssertEqual(d.entries.count, 4)
+        guard case .string("a") = d.entries[0].key, case .int(3) = d.entries[0].value,
+              case .string("b") = d.entries[1].key, case .tuple = d.entries[2].key, case .int(5) = d.entries[2].value,
+              case .bool(true) = d.entries[3].key, case .int(6) = d.entries[3].value else {
+            return XCTFail("unexpected \(d.entries)")
+        }
+    }
+
     func testNotAZipFile() throws {
         try "hello".write(toFile: path("text.pt"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try TorchArchive.load(path: path("text.pt"))) { error in
