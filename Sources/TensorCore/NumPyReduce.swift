@@ -1,3 +1,5 @@
+import Foundation
+
 /// NumPy's floating-point `add.reduce`, whose summation order shows in printed results:
 /// a contiguous run is summed pairwise (eight partial sums in blocks of up to 128, halves
 /// above that), so `np.full(10, 0.1).sum()` is exactly `1.0`; a reduction over leading axes
@@ -44,15 +46,33 @@ private struct NumPySumKernel: DTypeVisitor {
     private func run<F: BinaryFloatingPoint & Element>(_: F.Type) {
         let src = UnsafePointer(input.pointer(as: F.self))
         let dst = out.pointer(as: F.self)
+        // Work is split only where NumPy's order is kept: across output elements, or at the
+        // pairwise recursion's own top split, so results are bit-identical on any core count.
         if trailing {
+            if outer == 1 && inner >= Parallel.threshold && Parallel.cores > 1 {
+                var n2 = inner / 2
+                n2 -= n2 % 8
+                let halves = UnsafeMutablePointer<F>.allocate(capacity: 2)
+                defer { halves.deallocate() }
+                DispatchQueue.concurrentPerform(iterations: 2) { k in
+                    halves[k] = k == 0 ? numpyPairwiseSum(src, n2) : numpyPairwiseSum(src + n2, inner - n2)
+                }
+                dst[0] = halves[0] + halves[1]
+                return
+            }
             // One pairwise sum per output element over its contiguous run.
-            for o in 0..<outer { dst[o] = numpyPairwiseSum(src + o * inner, inner) }
+            Parallel.forRanges(outer, cost: max(1, inner)) { range in
+                for o in range { dst[o] = numpyPairwiseSum(src + o * inner, inner) }
+            }
         } else {
-            // Reduced axes lead: add each kept slice (length `inner`) into the output in turn.
-            for j in 0..<inner { dst[j] = 0 }
-            for r in 0..<outer {
-                let row = src + r * inner
-                for j in 0..<inner { dst[j] += row[j] }
+            // Reduced axes lead: add each kept slice (length `inner`) into the output in turn,
+            // a band of columns per core.
+            Parallel.forRanges(inner, cost: max(1, outer)) { range in
+                for j in range { dst[j] = 0 }
+                for r in 0..<outer {
+                    let row = src + r * inner
+                    for j in range { dst[j] += row[j] }
+                }
             }
         }
     }

@@ -126,6 +126,25 @@ final class NumPyDialectTests: XCTestCase {
         XCTAssertEqual(try rows.numpyFloatSum(axes: [1], keepdims: true).shape, [2, 1])
     }
 
+    func testParallelSumsMatchTheSerialOrderBitForBit() throws {
+        var g = NumPyLegacyRandom(seed: 7)
+        let flat = try array((0..<100_003).map { _ in g.randomSample() * 1000 })
+        let grid = try array((0..<(301 * 257)).map { _ in g.randomSample() - 0.5 }, [301, 257])
+        let saved = Parallel.threshold
+        defer { Parallel.threshold = saved }
+        var results: [[[Double]]] = []
+        for threshold in [Int.max, 64] {
+            Parallel.threshold = threshold
+            results.append([try flat.numpyFloatSum(axes: nil, keepdims: false).doubles,
+                            try grid.numpyFloatSum(axes: [0], keepdims: false).doubles,
+                            try grid.numpyFloatSum(axes: [1], keepdims: false).doubles,
+                            try flat.converted(to: .float32).numpyFloatSum(axes: nil, keepdims: false).doubles])
+        }
+        for (serial, parallel) in zip(results[0], results[1]) {
+            XCTAssertEqual(serial.map(\.bitPattern), parallel.map(\.bitPattern))
+        }
+    }
+
     // MARK: Random
 
     func testLegacyStreamMatchesNumPy() {
