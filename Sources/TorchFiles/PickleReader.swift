@@ -29,7 +29,13 @@ struct PickleReader {
 
     static func load(_ data: [UInt8], storage: @escaping StorageLoader) throws -> PickleValue {
         var r = PickleReader(data, storage: storage)
-        return try r.run()
+        do {
+            return try r.run()
+        } catch {
+            // What was built so far may nest deeply: release it without recursion.
+            for v in r.stack + r.metastack.joined() + Array(r.memo.values) { v.dismantle() }
+            throw error
+        }
     }
 
     private func fail(_ message: String) -> TorchFileError { .unpickling(message) }

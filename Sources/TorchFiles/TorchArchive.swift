@@ -105,7 +105,15 @@ public enum TorchArchive {
             cache[cacheKey] = array
             return array
         }
-        return try PickleReader.load(try zip.record(pklName), storage: loader)
+        let pickle = try zip.record(pklName)
+        let tree = try PickleReader.load(pickle, storage: loader)
+        do {
+            try tree.checkLimits(budget: 1_000_000 + 64 * pickle.count)
+        } catch {
+            tree.dismantle()
+            throw error
+        }
+        return tree
     }
 
     private static func checkLocation(_ location: String, _ options: LoadOptions) throws {

@@ -149,6 +149,49 @@ final class TorchArchiveTests: XCTestCase {
         }
     }
 
+    /// Lists nested 200,000 deep (two bytes a level) and tuples that double through the memo
+    /// 70 times are refused quickly, without recursing once per level or per path.
+    func testDeepAndExplodingPicklesAreRefused() throws {
+        let depth = 200_000
+        let deep: [UInt8] = [0x80, 2] + [UInt8](repeating: 0x5D, count: depth) + [UInt8](repeating: 0x61, count: depth - 1) + [0x2E]
+        let tree = try PickleReader.load(deep, storage: { _, _ in fatalError() })
+        XCTAssertThrowsError(try tree.checkLimits(budget: 1_000_000)) { error in
+            XCTAssertTrue((error as! TorchFileError).message.contains("levels deep"), "\(error)")
+        }
+        tree.dismantle()
+        var bomb: [UInt8] = [0x80, 2, 0x29, 0x71, 0]
+        for i in 1..<70 { bomb += [0x68, UInt8(i - 1), 0x68, UInt8(i - 1), 0x86, 0x71, UInt8(i)] }
+        bomb.append(0x2E)
+        let shared = try PickleReader.load(bomb, storage: { _, _ in fatalError() })
+        XCTAssertThrowsError(try shared.checkLimits(budget: 1_000_000)) { error in
+            XCTAssertTrue((error as! TorchFileError).message.contains("more objects"), "\(error)")
+        }
+        shared.dismantle()
+        // A truncated deep pickle is an error, and what was built is released without a crash.
+        XCTAssertThrowsError(try PickleReader.load(Array(deep.dropLast()), storage: { _, _ in fatalError() }))
+    }
+
+    /// Checkpoints with random bytes changed load or fail with an error, never a trap.
+    func testCorruptedCheckpointsFailCleanly() throws {
+        let net = try NDArray((0..<12).map { Float($0) }, shape: [3, 4])
+        let sd = PickleDict([(.string("w"), .tensor(SavedTensor(net))),
+                             (.string("row"), .tensor(SavedTensor(net.viewing(shape: [4], strides: [1], offset: 4)))),
+                             (.string("meta"), .list(PickleList([.int(1), .string("x"), .tuple([.float(2)])])))], ordered: true)
+        try TorchArchive.save(.dict(sd), to: path("good.pt"))
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path("good.pt"))))
+        var rng = SystemRandomNumberGenerator()
+        var failures = 0
+        for _ in 0..<300 {
+            var bytes = good
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: path("bad.pt")))
+            do { _ = try TorchArchive.load(path: path("bad.pt")) } catch is TorchFileError { failures += 1 }
+        }
+        XCTAssertGreaterThan(failures, 0)
+    }
+
     func testNotAZipFile() throws {
         try "hello".write(toFile: path("text.pt"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try TorchArchive.load(path: path("text.pt"))) { error in
