@@ -65,6 +65,8 @@ public protocol Derivative {
     /// Inputs PyTorch has that tcalc does not record as edges (a Python number wrapped as a
     /// tensor, as in `x * 2`), shown as `(None, 0)` after the real ones in `next_functions`.
     var wrappedNumberInputs: Int { get }
+    /// How many of the inputs PyTorch's node shows in `next_functions` (nil: all).
+    var displayedInputs: Int? { get }
 }
 
 extension Derivative {
@@ -77,6 +79,7 @@ extension Derivative {
     }
     public var savedInputNames: [String] { ["self", "other"] }
     public var wrappedNumberInputs: Int { 0 }
+    public var displayedInputs: Int? { nil }
 }
 
 /// What derivative formulas read: the node is the context. In backward it holds the saved

@@ -96,6 +96,25 @@ public final class Node {
     /// PyTorch's node name, as printed in `grad_fn=<MulBackward0>`.
     public var name: String { record.name }
 
+    /// Where this node sends each input's gradient, in input order (PyTorch's `next_functions`).
+    public enum NextFunction {
+        /// The input needs no gradient.
+        case none
+        case node(Node)
+        /// A leaf that requires grad (its AccumulateGrad).
+        case leaf(Tensor)
+    }
+
+    public var nextFunctions: [NextFunction] {
+        edges.map { e in
+            switch e.target {
+            case .none: return .none
+            case .node(let n): return .node(n)
+            case .leaf(let t): return .leaf(t)
+            }
+        }
+    }
+
     /// The nodes this one sends gradients to (PyTorch's `next_functions`, leaves omitted).
     public var nextNodes: [Node] {
         edges.compactMap { if case .node(let n) = $0.target { return n } else { return nil } }

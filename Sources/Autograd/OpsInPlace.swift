@@ -36,12 +36,23 @@ extension Tensor {
         try rewriteHistory(wholeValue: try old.unary(op))
     }
 
-    /// `x.fill_(v)` / `x.zero_()`.
-    public func fill(_ value: Scalar) throws {
+    /// An in-place operation written as an out-of-place composite (`x.index_add_(…)` as
+    /// `index_add(x, …)`): `result`'s values replace this tensor's, and on a tensor that is no
+    /// view its history becomes the result's (IndexAddBackward0, as PyTorch names it).
+    public func overwrite(withResult result: Tensor) throws {
+        try checkInPlaceAllowed()
+        try data.copyFrom(result.data)
+        guard GradMode.isEnabled && (requiresGrad || result.requiresGrad) else { return }
+        try rewriteHistory(wholeValue: result)
+    }
+
+    /// `x.fill_(v)` (FillBackward2) / `x.zero_()` (`nodeName` ZeroBackward0).
+    public func fill(_ value: Scalar, nodeName: String = "FillBackward2") throws {
         try checkInPlaceAllowed()
         try data.fill(value)
         if GradMode.isEnabled && requiresGrad {
-            try rewriteHistory(positions: try Tensor.elementNumbers(shape, zeroBased: true), values: nil)
+            try rewriteHistory(positions: try Tensor.elementNumbers(shape, zeroBased: true), values: nil,
+                               nodeName: nodeName)
         }
     }
 
@@ -50,7 +61,8 @@ extension Tensor {
         try checkInPlaceAllowed()
         try data.copyFrom(src.data)
         if GradMode.isEnabled && (requiresGrad || src.requiresGrad) {
-            try rewriteHistory(positions: try Tensor.elementNumbers(shape, zeroBased: true), values: src)
+            try rewriteHistory(positions: try Tensor.elementNumbers(shape, zeroBased: true), values: src,
+                               nodeName: "CopyBackwards")
         }
     }
 
@@ -62,8 +74,33 @@ extension Tensor {
         let positions = recording ? try Tensor.elementNumbers(shape, zeroBased: true).subscripted(items) : nil
         try data.assign(items, value.operand)
         if let p = positions {
-            try rewriteHistory(positions: p, values: value.tensor)
+            try rewriteHistory(positions: p, values: value.tensor, nodeName: Tensor.writeNodeName(items, value))
         }
+    }
+
+    /// The node PyTorch records for `x[items] = value` on a tensor that is no view (a write
+    /// through a view is always CopySlices): basic indices select a view that is copied into
+    /// (CopySlices), unless they select everything (fill_ / copy_); advanced indices call
+    /// index_put_, or masked_fill_ / index_fill_ for a bool mask or an index list with a number.
+    static func writeNodeName(_ items: [IndexItem], _ value: TensorOperand) -> String {
+        let isNumber = value.tensor == nil
+        var arrays: [NDArray] = []
+        var everything = true
+        for item in items {
+            switch item {
+            case .array(let a): arrays.append(a)
+            case .slice(nil, nil, nil), .ellipsis: break
+            default: everything = false
+            }
+        }
+        if arrays.isEmpty {
+            if everything { return isNumber ? "FillBackward2" : "CopyBackwards" }
+            return "CopySlices"
+        }
+        if items.count == 1 && isNumber {
+            return arrays[0].dtype == .bool ? "MaskedFillBackward0" : "IndexFillBackward0"
+        }
+        return "IndexPutBackward0"
     }
 
     /// PyTorch refuses in-place changes to leaves that require grad (and views of them) while
@@ -96,7 +133,7 @@ extension Tensor {
     /// After writing `values` (nil: constants) at flat `positions` of this tensor: the root
     /// (this tensor, or the base it views) becomes CopySlices(previous root, values), and this
     /// tensor, when a view, is re-derived from it.
-    private func rewriteHistory(positions: NDArray, values: Tensor?) throws {
+    private func rewriteHistory(positions: NDArray, values: Tensor?, nodeName: String = "CopySlices") throws {
         let root = viewBase ?? self
         var rootPositions = positions
         if root !== self {
@@ -108,7 +145,11 @@ extension Tensor {
             Edge(target: try root.edgeTarget(), shape: root.shape, dtype: root.dtype),
             try valueEdgeTensor.edge(),
         ]
-        let node = Node(record: CopySlicesRecord(positions: rootPositions), edges: edges, saved: [])
+        // Through a view PyTorch always records CopySlices; on the tensor itself, the kernel's node.
+        let name = root === self ? nodeName : "CopySlices"
+        let constant = values == nil && name != "IndexPutBackward0"
+        let record = CopySlicesRecord(positions: rootPositions, nodeName: name, constantValue: constant)
+        let node = Node(record: record, edges: edges, saved: [])
         root.adoptGradFn(node)
         if root !== self {
             adoptGradFn(try ViewTracking.regenerate(self, from: root))

@@ -126,7 +126,18 @@ extension Tensor {
         let zeros = try NDArray(zeros: [count], dtype: values.data.dtype)
         let flatPositions = try positions.reshaped([-1])
         let flatValues = try values.data.reshaped([-1])
-        let out = try zeros.indexAdd(dim: 0, index: flatPositions, source: flatValues)
+        var out = try zeros.indexAdd(dim: 0, index: flatPositions, source: flatValues)
+        if flatValues.dtype.isFloatingPoint && flatValues.doubles.contains(where: { $0 == 0 && $0.sign == .minus }) {
+            // PyTorch copies a selection's gradient into zeros (select_backward, index_put), so a
+            // -0. stays -0.; adding it to +0. would not. Add into -0. instead (the identity of
+            // addition) and put +0. back where nothing arrived.
+            let negativeZeros = try NDArray.full([count], .float(-0.0), dtype: flatValues.dtype)
+            let added = try negativeZeros.indexAdd(dim: 0, index: flatPositions, source: flatValues)
+            let ones = try NDArray.full(flatPositions.shape, .int(1), dtype: .int64)
+            let hits = try NDArray(zeros: [count], dtype: .int64).indexAdd(dim: 0, index: flatPositions, source: ones)
+            let reached = try NDArray.binary(.gt, .array(hits), .scalar(.int(0)))
+            out = try NDArray.whereSelect(reached, .array(added), .scalar(.float(0)))
+        }
         return try maybeMake(ScatterAddFlatRecord(positions: flatPositions), out, inputs: [values])
     }
 }

@@ -140,7 +140,11 @@ struct StackRecord: Derivative {
 struct CopySlicesRecord: Derivative {
     let positions: NDArray
     var nodeName = "CopySlices"
+    /// The value written was a number (fill_, masked_fill_, index_fill_): PyTorch's node has no
+    /// input for it.
+    var constantValue = false
     var name: String { nodeName }
+    var displayedInputs: Int? { constantValue ? 1 : nil }
     var saves: Saves { [] }
     func backward(_ c: Node, _ g: Tensor) throws -> [Tensor?] {
         let count = c.inputShape(0).reduce(1, *)

@@ -42,6 +42,8 @@ public final class Tensor {
     public init(_ data: NDArray) {
         self.data = data
         self.requiresGrad = false
+        // Every operation's result passes here: `jacobian(..., count_ops=True)` counts them.
+        if OpCount.isCounting { OpCount.count(data.count) }
     }
 
     /// A leaf with a gradient flag known to be valid (no dtype check needed).
@@ -50,6 +52,7 @@ public final class Tensor {
         self.requiresGrad = gradFn != nil
         self.gradFn = gradFn
         self.gradFnVersion = data.storage.version
+        if OpCount.isCounting { OpCount.count(data.count) }
     }
 
     /// Makes this tensor the output of `node` (used when recording ops and re-wrapping outputs).
@@ -182,6 +185,7 @@ public final class Tensor {
         } else if requiresGrad {
             suffixes.append("requires_grad=True")
         }
+        if let t = tangent { suffixes.append("tangent=" + t.repr()) }
         return data.formatted(suffixes: suffixes)
     }
 }

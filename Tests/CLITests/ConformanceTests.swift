@@ -71,6 +71,12 @@ final class ConformanceTests: XCTestCase {
         try runReference("numpy-reference", library: "NumPy", minimumCases: 100)
     }
 
+    /// Forward mode, the torch.func transforms, vmap and the visible graph as PyTorch 2.15 runs
+    /// them (Tests/Fixtures/autograd-cases.txt, recorded by scripts/gen-autograd-reference).
+    func testAutogradReferenceCases() throws {
+        try runReference("autograd-reference", library: "PyTorch", minimumCases: 30)
+    }
+
     /// Runs every case of `Tests/Fixtures/<stem>.txt` as a script, each in a fresh empty folder
     /// (as the reference was generated), and compares stdout byte for byte.
     func runReference(_ stem: String, library: String, minimumCases: Int) throws {

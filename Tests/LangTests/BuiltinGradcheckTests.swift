@@ -1321,6 +1321,9 @@ final class BuiltinGradcheckTests: XCTestCase {
             "torch.is_grad_enabled", "Tensor.backward", "Tensor.requires_grad_", "Tensor.detach_", "Tensor.retain_grad",
             "Tensor.register_hook", "torch.autograd.grad", "torch.autograd.backward", "torch.func.grad_and_value",
             "torch.func.jacrev", "torch.func.hessian", "torch.func.jvp",
+            "torch.func.jacfwd", "torch.autograd.forward_ad.dual_level", "torch.autograd.forward_ad.enter_dual_level",
+            "torch.autograd.forward_ad.exit_dual_level", "torch.autograd.forward_ad.make_dual",
+            "torch.autograd.forward_ad.unpack_dual",
         ])
         return d
     }()

@@ -119,20 +119,28 @@ enum TorchAutograd {
               doc: "Like grad(f) but returns (gradient, value).", differentiable: .notApplicable) { a in
             .object(try Transform(.gradAndValue, a, name: "grad_and_value"))
         }
-        r.add(["torch.func.jacrev", "torch.func.jacfwd"], "jacrev(func, argnums=0)",
-              doc: "A function computing the Jacobian of func.", differentiable: .notApplicable) { a in
+        r.add(["torch.func.jacrev"], "jacrev(func, argnums=0, has_aux=False, *, count_ops=False)",
+              doc: "A function computing the Jacobian of func in reverse mode: one backward pass per output element (count_ops=True prints the elementary operations).",
+              differentiable: .notApplicable) { a in
             .object(try Transform(.jacobian, a, name: "jacrev"))
         }
-        r.add(["torch.func.hessian"], "hessian(func, argnums=0)",
-              doc: "A function computing the Hessian of scalar-valued func.", differentiable: .notApplicable) { a in
-            .object(try Transform(.hessian, a, name: "hessian"))
-        }
-        r.add(["jacobian", "torch.autograd.functional.jacobian"], "jacobian(func, inputs, create_graph=False)",
-              doc: "The Jacobian of func at inputs (a tensor, or a tuple for several inputs).", differentiable: .notApplicable) { a in
+        r.add(["jacobian", "torch.autograd.functional.jacobian"],
+              "jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, strategy='reverse-mode', *, mode=None, count_ops=False)",
+              doc: "The Jacobian of func at inputs (a tensor, or a tuple for several inputs); mode='forward' (or strategy='forward-mode') computes it in forward mode, one pass per input element; count_ops=True prints the elementary operations.",
+              differentiable: .notApplicable) { a in
             let (xs, single) = try inputsOf(a["inputs"], a.interp)
             let f = userFunction(a["func"], a.interp)
-            let js = try Functional.jacobian(f, at: xs, createGraph: try a.bool("create_graph"))
-            return single ? .object(js[0]) : TorchConvert.tuple(js)
+            let forward = try jacobianMode(a)
+            let createGraph = try a.bool("create_graph")
+            let (js, ops) = try OpCount.measure {
+                forward ? try Functional.jacobianForward(f, at: xs, argnums: Array(xs.indices))
+                        : try Functional.jacobian(f, at: xs, createGraph: createGraph)
+            }
+            if try a.bool("count_ops") {
+                reportCost(a.interp, forward ? "forward" : "reverse", inputs: xs, jacobians: js, ops: ops)
+            }
+            let results = createGraph || !forward ? js : js.map { $0.detach() }
+            return single ? .object(results[0]) : TorchConvert.tuple(results)
         }
         r.add(["hessian", "torch.autograd.functional.hessian"], "hessian(func, inputs, create_graph=False)",
               doc: "The Hessian of scalar-valued func at inputs.", differentiable: .notApplicable) { a in
@@ -148,18 +156,15 @@ enum TorchAutograd {
             return .tuple([.object(value), single ? .object(g[0]) : TorchConvert.tuple(g)])
         }
         r.add(["jvp", "torch.autograd.functional.jvp"], "jvp(func, inputs, v=None, create_graph=False)",
-              doc: "(func(inputs), J v): a Jacobian-vector product.", differentiable: .notApplicable) { a in
+              doc: "(func(inputs), J v): a Jacobian-vector product, in one forward pass (forward mode).", differentiable: .notApplicable) { a in
             let (xs, _) = try inputsOf(a["inputs"], a.interp)
             let (vs, _) = a["v"].isNone ? (try xs.map { Tensor(try NDArray.full($0.shape, .int(1), dtype: $0.dtype)) }, true) : try inputsOf(a["v"], a.interp)
-            let (value, g) = try Functional.jvp(userFunction(a["func"], a.interp), at: xs, vs, createGraph: try a.bool("create_graph"))
-            return .tuple([.object(value), .object(g)])
-        }
-        r.add(["torch.func.jvp"], "jvp(func, primals, tangents)",
-              doc: "(func(*primals), J tangents).", differentiable: .notApplicable) { a in
-            let (xs, _) = try inputsOf(a["primals"], a.interp)
-            let (vs, _) = try inputsOf(a["tangents"], a.interp)
-            let (value, g) = try Functional.jvp(userFunction(a["func"], a.interp), at: xs, vs)
-            return .tuple([.object(value), .object(g)])
+            for (x, v) in zip(xs, vs) where x.shape != v.shape {
+                throw TensorError.runtime("jvp: the tangent v has shape \(TensorError.shapeString(v.shape)) but the input has shape \(TensorError.shapeString(x.shape))")
+            }
+            let (value, g) = try Functional.jvpForward(userFunction(a["func"], a.interp), at: xs, tangents: vs)
+            if try a.bool("create_graph") { return .tuple([.object(value), .object(g)]) }
+            return .tuple([.object(value.detach()), .object(g.detach())])
         }
         r.add(["gradcheck", "torch.autograd.gradcheck"], "gradcheck(func, inputs, eps=1e-06, atol=1e-05, rtol=0.001)",
               doc: "Compares analytic gradients with central differences in float64; True when they agree (raises with the largest error otherwise).",
@@ -172,6 +177,36 @@ enum TorchAutograd {
             }
             return .bool(true)
         }
+    }
+
+    /// Whether `jacobian(...)` was asked for forward mode (`mode='forward'` or PyTorch's
+    /// `strategy='forward-mode'`).
+    static func jacobianMode(_ a: BoundArguments) throws -> Bool {
+        let strategy = try a.string("strategy")
+        guard strategy == "reverse-mode" || strategy == "forward-mode" else {
+            throw PyException.valueError("Expected strategy to be either \"forward-mode\" or \"reverse-mode\". Got \(strategy) instead.")
+        }
+        if a["mode"].isNone { return strategy == "forward-mode" }
+        let mode = try a.string("mode")
+        guard mode == "forward" || mode == "reverse" else {
+            throw PyException.valueError("jacobian(): mode must be 'forward' or 'reverse', got '\(mode)'")
+        }
+        return mode == "forward"
+    }
+
+    /// The `count_ops=True` report: passes and elementary operations of one Jacobian.
+    static func reportCost(_ interp: Interpreter, _ mode: String, inputs: [Tensor], jacobians: [Tensor], ops: Int) {
+        var n = 0
+        for x in inputs { n += x.count }
+        var m = 0
+        if let j = jacobians.first, let x = inputs.first, x.count > 0 { m = j.count / x.count }
+        let passes: String
+        if mode == "forward" {
+            passes = "\(n) forward pass" + (n == 1 ? "" : "es") + " (one per input element)"
+        } else {
+            passes = "\(m) backward pass" + (m == 1 ? "" : "es") + " (one per output element)"
+        }
+        interp.output("jacobian of R^\(n) -> R^\(m), \(mode) mode: \(passes), \(ops) elementary operations\n")
     }
 
     /// A tensor or a tuple/list of tensors; `single` tells which, to shape the result alike.
@@ -195,12 +230,13 @@ enum TorchAutograd {
 
 /// The callable that `grad(f)`, `value_and_grad(f)`, `torch.func.jacrev(f)` … return.
 final class Transform: PyObject, CallableMarker {
-    enum Kind { case grad, valueAndGrad, gradAndValue, jacobian, hessian }
+    enum Kind { case grad, valueAndGrad, gradAndValue, jacobian, jacfwd, hessian }
     let kind: Kind
     let function: Value
     let argnums: [Int]
     let singleArgnum: Bool
     let hasAux: Bool
+    let countOps: Bool
     let name: String
 
     init(_ kind: Kind, _ a: BoundArguments, name: String) throws {
@@ -217,6 +253,7 @@ final class Transform: PyObject, CallableMarker {
         }
         let params = a.builtin.parameters.parameters
         hasAux = params.contains { $0.name == "has_aux" } ? try a.bool("has_aux") : false
+        countOps = params.contains { $0.name == "count_ops" } ? try a.bool("count_ops") : false
     }
 
     var typeName: String { "function" }
@@ -265,11 +302,19 @@ final class Transform: PyObject, CallableMarker {
         case .gradAndValue:
             let (v, g) = try Functional.valueAndGrad(f, at: chosen, argnums: Array(chosen.indices))
             return .tuple([pack(g), hasAux ? .tuple([.object(v), aux]) : .object(v)])
-        case .jacobian:
-            return pack(try Functional.jacobian(f, at: chosen))
+        case .jacobian, .jacfwd:
+            let forward = kind == .jacfwd
+            let (js, ops) = try OpCount.measure {
+                forward ? try Functional.jacobianForward(f, at: chosen, argnums: Array(chosen.indices))
+                        : try Functional.jacobian(f, at: chosen)
+            }
+            if countOps {
+                TorchAutograd.reportCost(interp, forward ? "forward" : "reverse", inputs: chosen, jacobians: js, ops: ops)
+            }
+            return withAux(pack(js))
         case .hessian:
             guard chosen.count == 1 else { throw TensorError.runtime("hessian: tcalc supports one differentiated argument") }
-            return .object(try Functional.hessian(f, at: chosen[0]))
+            return .object(try Functional.hessianForwardOverReverse(f, at: chosen, argnum: 0))
         }
     }
 }

@@ -255,7 +255,7 @@ enum TorchElementwise {
         }
         t.add("zero_(input)", .method, doc: "In place: sets every element to 0.", grad: .differentiable) { a in
             let x = try a.tensor()
-            try x.fill(.int(0))
+            try x.fill(.int(0), nodeName: "ZeroBackward0")
             return .object(x)
         }
         t.add("copy_(input, src)", .method, doc: "In place: copies src (broadcast) into input.", grad: .differentiable) { a in

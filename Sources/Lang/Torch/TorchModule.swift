@@ -10,7 +10,7 @@ public enum TorchModule {
         r.declareModule("torch.linalg", doc: "Linear algebra: norms, decompositions, solvers.")
         r.declareModule("torch.autograd", doc: "Reverse-mode automatic differentiation.")
         r.declareModule("torch.autograd.functional", doc: "jacobian, hessian, vjp, jvp of Python functions.")
-        r.declareModule("torch.func", doc: "Function transforms: grad, grad_and_value, jacrev, hessian.")
+        r.declareModule("torch.func", doc: "Function transforms: grad, grad_and_value, jvp, jacfwd, jacrev, hessian, vmap.")
         _ = torch
         let t = TorchTable(registry: r)
         registerConstants(r)
@@ -20,6 +20,9 @@ public enum TorchModule {
         TorchReduce.register(t)
         TorchLinalg.register(t)
         TorchAutograd.register(t)
+        TorchForwardAD.register(t)
+        TorchFunc.register(t)
+        TorchGraph.register(t)
         TorchStatistics.register(t)
         TorchFactory.register(t)
         TorchComposite.register(t)

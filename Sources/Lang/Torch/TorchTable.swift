@@ -103,6 +103,6 @@ extension Tensor {
     func overwrite(with make: (Tensor) throws -> Tensor) throws {
         let recording = GradMode.isEnabled && requiresGrad
         let source = recording ? try clone() : self
-        try copyFrom(try make(source))
+        try overwrite(withResult: try make(source))
     }
 }

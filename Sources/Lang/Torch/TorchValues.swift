@@ -302,32 +302,6 @@ final class DeviceObject: PyObject {
     }
 }
 
-/// A `grad_fn` node as Python sees it: `<MulBackward0 object at 0x…>`.
-final class GradFnObject: PyObject {
-    let node: Node
-    init(_ node: Node) { self.node = node }
-    var typeName: String { node.name }
-    func repr(_ interp: Interpreter) throws -> String {
-        "<\(node.name) object at 0x\(String(UInt(bitPattern: ObjectIdentifier(node)), radix: 16))>"
-    }
-    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
-        switch name {
-        case "next_functions":
-            return .tuple(node.nextNodes.map { .tuple([.object(GradFnObject($0)), .int(0)]) })
-        case "name":
-            let n = node.name
-            return .object(NativeClosure(name: "name") { _ in .str(n) })
-        default: return nil
-        }
-    }
-    func compare(_ op: ComparisonOperator, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
-        guard op == .equal || op == .notEqual else { return nil }
-        var same = false
-        if case .object(let g as GradFnObject) = other { same = g.node === node }
-        return .bool(op == .equal ? same : !same)
-    }
-}
-
 /// PyTorch's named tuples (`torch.return_types.max(values=…, indices=…)`).
 final class ReturnTuple: PyObject {
     let kind: String
