@@ -23,6 +23,8 @@ public final class Tensor {
     /// The storage version when `gradFn` was set: a later in-place write through another view of
     /// the same storage makes this view's history stale, and it is regenerated from the base.
     var gradFnVersion: Int = 0
+    /// Marks an `nn.Parameter` (it prints as "Parameter containing:" and modules register it).
+    public var isParameter: Bool = false
     /// Set by `retainGrad()` on a non-leaf.
     public private(set) var retainsGrad = false
     /// Hooks of a leaf (those of a non-leaf live on its node).

@@ -10,6 +10,8 @@ public enum HashKey: Hashable {
     case str(String)
     case tuple([HashKey])
     case identity(ObjectIdentifier)
+    /// An object whose class defines `__hash__` (and `__eq__`) in Python.
+    case custom(CustomHashKey)
 
     public init(_ value: Value) throws {
         switch value {
@@ -26,8 +28,37 @@ public enum HashKey: Hashable {
         case .function(let f): self = .identity(ObjectIdentifier(f))
         case .object(let o):
             if o is PySet { throw PyException.typeError("unhashable type: 'set'") }
+            if let instance = o as? PyInstance, let interp = CustomHashKey.interpreter,
+               instance.definesInPython("__hash__", interp) || instance.definesInPython("__eq__", interp) {
+                self = .custom(CustomHashKey(object: o, hash: try interp.hash(value)))
+                return
+            }
             self = .identity(ObjectIdentifier(o))
         }
+    }
+}
+
+/// A dict key made of a user object: its `__hash__`, and `__eq__` for equality. An error
+/// raised by `__eq__` inside the dictionary's lookup is kept and rethrown by PyDict.
+public final class CustomHashKey: Hashable {
+    /// The session whose objects are hashed (set by each Interpreter; sessions run one at a time).
+    nonisolated(unsafe) static weak var interpreter: Interpreter?
+    nonisolated(unsafe) static var pendingError: Error?
+    let object: PyObject
+    let hash: Int
+    init(object: PyObject, hash: Int) { self.object = object; self.hash = hash }
+    public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+    public static func == (a: CustomHashKey, b: CustomHashKey) -> Bool {
+        if a.object === b.object { return true }
+        guard let interp = interpreter, pendingError == nil else { return false }
+        do { return try interp.equals(.object(a.object), .object(b.object)) } catch {
+            pendingError = error
+            return false
+        }
+    }
+    /// Rethrows an error that `__eq__` raised during the last lookup.
+    static func check() throws {
+        if let e = pendingError { pendingError = nil; throw e }
     }
 }
 
@@ -64,14 +95,22 @@ public final class PyDict {
     public var values: [Value] { entries.map { $0.1 } }
 
     public func get(_ key: Value) throws -> Value? {
-        guard let i = index[try HashKey(key)] else { return nil }
+        let found: Int? = index[try HashKey(key)]
+        try CustomHashKey.check()
+        guard let i = found else { return nil }
         return valueList[i]
     }
-    public func contains(_ key: Value) throws -> Bool { index[try HashKey(key)] != nil }
+    public func contains(_ key: Value) throws -> Bool {
+        let found: Bool = index[try HashKey(key)] != nil
+        try CustomHashKey.check()
+        return found
+    }
 
     public func set(_ key: Value, _ value: Value) throws {
         let h: HashKey = try HashKey(key)
-        if let i = index[h] {
+        let existing: Int? = index[h]
+        try CustomHashKey.check()
+        if let i = existing {
             valueList[i] = value
         } else {
             index[h] = keyList.count
@@ -85,7 +124,9 @@ public final class PyDict {
     @discardableResult
     public func remove(_ key: Value) throws -> Value? {
         let h: HashKey = try HashKey(key)
-        guard let i = index.removeValue(forKey: h) else { return nil }
+        let removed: Int? = index.removeValue(forKey: h)
+        try CustomHashKey.check()
+        guard let i = removed else { return nil }
         let v: Value = valueList[i]
         keyList[i] = nil
         valueList[i] = .none
@@ -100,6 +141,7 @@ public final class PyDict {
 
     public func copy() -> PyDict {
         let d: PyDict = PyDict()
+        d.displayName = displayName
         for (k, v) in entries { try? d.set(k, v) }  // keys were hashable when first inserted
         return d
     }

@@ -47,6 +47,7 @@ public final class Interpreter {
     public init(output: @escaping (String) -> Void, registry: BuiltinRegistry = BuiltinRegistry.standard) {
         self.output = output
         self.registry = registry
+        CustomHashKey.interpreter = self
         rebuildBuiltinScope()
     }
 

@@ -9,12 +9,13 @@ extension Tensor: PyObject {
     public var typeName: String { "Tensor" }
 
     public func repr(_ interp: Interpreter) throws -> String {
-        Parameters.contains(self) ? "Parameter containing:\n" + repr() : repr()
+        isParameter ? "Parameter containing:\n" + repr() : repr()
     }
 
     /// `isinstance(x, torch.Tensor)`, and the legacy types by dtype (`isinstance(x, torch.FloatTensor)`).
     public func isInstance(of typeName: String) -> Bool {
         if typeName == "Tensor" || typeName == "torch.Tensor" { return true }
+        if typeName == "Parameter" || typeName == "torch.nn.parameter.Parameter" { return isParameter }
         return typeName == TorchModule.legacyName(dtype) || typeName == "torch." + TorchModule.legacyName(dtype)
     }
 
