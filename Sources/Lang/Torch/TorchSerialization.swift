@@ -147,7 +147,7 @@ private struct SaveConversion {
             return .dict(node)
         case .object(let t as Tensor):
             if let done = tensors[ObjectIdentifier(t)] { return .tensor(done) }
-            let node = SavedTensor(t.data, requiresGrad: t.requiresGrad, isParameter: Parameters.contains(t))
+            let node = SavedTensor(t.data, requiresGrad: t.requiresGrad, isParameter: t.isParameter)
             tensors[ObjectIdentifier(t)] = node
             return .tensor(node)
         case .object(let s as SizeObject): return .size(s.dims)
@@ -201,7 +201,7 @@ private struct LoadConversion {
         case .tensor(let node):
             if let done = tensors[ObjectIdentifier(node)] { return .object(done) }
             let t = try Tensor(node.array, requiresGrad: node.requiresGrad)
-            if node.isParameter { Parameters.mark(t) }
+            if node.isParameter { t.isParameter = true }
             tensors[ObjectIdentifier(node)] = t
             return .object(t)
         case .size(let dims): return .object(SizeObject(dims))
