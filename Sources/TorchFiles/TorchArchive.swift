@@ -147,8 +147,10 @@ public enum TorchArchive {
         // Every byte is written below, so the block need not be zeroed first.
         let storage = try Storage(byteCount: count * dtype.itemSize, zeroed: false)
         let result = NDArray(storage: storage, dtype: dtype, shape: [count], strides: [1], offset: 0)
-        let direct = dtype.itemSize == element.size && !bigEndian && element != .bool
-            && element != .float16 && element != .bfloat16
+        // Elements the engine holds as they are stored are read straight into the storage;
+        // the rest are widened, checked (uint64) or normalised (bool) on the way.
+        let exact: Set<RecordElement> = [.uint8, .int8, .int16, .int32, .int64, .float32, .float64, .complex64, .complex128, .untyped]
+        let direct = exact.contains(element) && !bigEndian
         if direct {
             try zip.read(name, into: result.baseAddress, count: bytes)
             return result

@@ -37,6 +37,13 @@ torch.save([
     torch.tensor([0.1, 3e38], dtype=torch.bfloat16),
 ], "dtypes.pt")
 
+# Dtypes tcalc lacks, written with _rebuild_tensor_v3 over untyped storages: they widen.
+torch.save([
+    torch.tensor([0, 65535], dtype=torch.uint16),
+    torch.tensor([4000000000, 1], dtype=torch.uint32),
+    torch.tensor([2**63 - 1, 0], dtype=torch.uint64),
+], "unsigned.pt")
+
 torch.save({
     "epoch": 3, "lr": 0.1, "name": "run-1", "history": [1.0, 0.5, 0.25], "none": None,
     "flags": (True, False), "big": 2**70, "neg": -2**63, "shape": torch.Size([2, 3]),
@@ -67,6 +74,10 @@ ts = torch.load('dtypes.pt')
 for t in ts[:10]:
     print(t.dtype, t)
 for t in ts[10:]:
+    print(t.tolist())
+""",
+    "unsigned": """
+for t in torch.load('unsigned.pt'):
     print(t.tolist())
 """,
     "mixed": """
