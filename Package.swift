@@ -34,6 +34,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        // zlib's deflate and CRC-32 for the PNG writer.
+        .systemLibrary(name: "CSystemZlib", path: "Sources/CSystemZlib"),
         // Element kernels in C: one source compiled for baseline x86-64 and for AVX2, chosen at
         // run time (see Sources/CKernels/ckernels.c).
         .target(name: "CKernels", path: "Sources/CKernels"),
@@ -52,7 +54,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         // PyTorch's checkpoint format (zip records + pickle), below the interpreter.
         .target(name: "TorchFiles", dependencies: ["TensorCore"], swiftSettings: swiftSettings),
-        .target(name: "Plot", swiftSettings: swiftSettings),
+        .target(name: "Plot", dependencies: ["CSystemZlib", "CKernels"], swiftSettings: swiftSettings),
         .target(name: "Syntax", swiftSettings: swiftSettings),
         .target(
             name: "Lang",
@@ -70,7 +72,7 @@ let package = Package(
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Lang"], swiftSettings: swiftSettings),
         .testTarget(name: "FramesTests", dependencies: ["Frames"], swiftSettings: swiftSettings),
         .testTarget(name: "TorchFilesTests", dependencies: ["TorchFiles"], swiftSettings: swiftSettings),
-        .testTarget(name: "PlotTests", dependencies: ["Plot"], swiftSettings: swiftSettings),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "CSystemZlib"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax"], swiftSettings: swiftSettings),
         .testTarget(name: "LangTests", dependencies: ["Lang"], swiftSettings: swiftSettings),
         .testTarget(

@@ -30,6 +30,23 @@ enum Console {
         return isatty(STDERR_FILENO) == 1
     }()
 
+    /// Colour in stdout (plots): the same rule, for stdout.
+    static var colorsOnStdout: Bool { colorsAllowed && stdoutWantsColor }
+
+    private static let stdoutWantsColor: Bool = {
+        let env = ProcessInfo.processInfo.environment
+        if env["NO_COLOR"] != nil || env["TERM"] == "dumb" { return false }
+        return isatty(STDOUT_FILENO) == 1
+    }()
+
+    /// The width of the terminal stdout goes to, nil when it is not a terminal.
+    static func terminalColumns() -> Int? {
+        guard isatty(STDOUT_FILENO) == 1 else { return nil }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
     /// Diagnostics in colour: `error:` bold red, `note:` bold cyan, the caret line green.
     static func colorize(_ text: String) -> String {
         let red = "\u{1b}[1;31m", cyan = "\u{1b}[1;36m", green = "\u{1b}[32m", reset = "\u{1b}[0m"

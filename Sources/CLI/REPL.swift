@@ -33,6 +33,7 @@ final class REPL {
             return nil
         }
         if showBanner { Console.write(REPL.banner + "\n") }
+        interpreter.isInteractive = true
 
         var buffer: [String] = []
         // The buffer came from a paste: it runs as soon as it parses, several statements allowed.

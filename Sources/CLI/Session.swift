@@ -61,12 +61,17 @@ public final class Session {
         // Outside the REPL, stdin is the program itself: input() has nothing to read.
         interpreter.readLine = { _ in nil }
         shell = Shell(interpreter: interpreter)
+        // Figures (pyplot) wait for show() or the end of a script; the REPL shows them per entry.
+        interpreter.isInteractive = false
+        interpreter.terminalColumns = Console.terminalColumns
     }
 
     /// Chooses the mode from the invocation and whether stdin is a terminal.
     public func run(_ invocation: Invocation) -> ExitStatus {
         defer { Console.flush() }
+        defer { interpreter.finishSession() }
         if invocation.noColor { Console.colorsAllowed = false }
+        interpreter.colorOutput = Console.colorsOnStdout
         let stdinIsTerminal = isatty(STDIN_FILENO) == 1
         let interactive = invocation.forceInteractive
             || (invocation.expressions.isEmpty && invocation.scriptPath == nil && stdinIsTerminal)

@@ -37,6 +37,17 @@ public final class Interpreter {
     var reprInProgress: Set<ObjectIdentifier> = []
     /// Types of native objects made on demand for `type(x)`.
     private var dynamicTypes: [String: PyType] = [:]
+    /// Whether the session is interactive (the REPL, and transcripts that read like it): then
+    /// pyplot shows a figure when the entry that drew it ends, as Jupyter does for a cell.
+    /// Scripts, pipes and `-e` run with it false; their figures wait for show() or the end.
+    public var isInteractive: Bool = true
+    /// The terminal's width in columns, when output goes to a terminal (the CLI sets it; Lang
+    /// never asks the terminal itself).
+    public var terminalColumns: () -> Int? = { nil }
+    /// Whether output may carry ANSI colours (a terminal without NO_COLOR; the CLI decides).
+    public var colorOutput: Bool = false
+    /// State a family of builtins keeps for this session (pyplot's figures), by key.
+    public var sessionState: [String: AnyObject] = [:]
     /// Lines typed by `input()`; the CLI may replace it (the default reads stdin).
     public var readLine: (String) -> String? = { prompt in
         FileHandle.standardOutput.write(prompt.data(using: .utf8) ?? Data())
@@ -98,8 +109,16 @@ public final class Interpreter {
         } catch {
             handling = []
             callDepth = 0
+            for hook in registry.entryEndHooks { hook(self) }
             throw Diagnostic(exception: pyException(from: error), fallbackFile: file, interp: self)
         }
+        for hook in registry.entryEndHooks { hook(self) }
+    }
+
+    /// Called once when the session ends (a script, pipe or `-e` run finishing): pyplot draws
+    /// the figures nobody showed.
+    public func finishSession() {
+        for hook in registry.sessionEndHooks { hook(self) }
     }
 
     /// Whether a REPL entry is finished (see `Completeness.isComplete`).

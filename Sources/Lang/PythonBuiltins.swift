@@ -190,6 +190,8 @@ enum PythonBuiltins {
                 _ = try a.interp.getAttribute(a["obj"], try a.string("name"))
                 return .bool(true)
             } catch let e as PyException where e.exception.type === ExceptionTypes.attributeError {
+                // `__len__` is a protocol here, not an attribute: d2l's has_one_axis asks for it.
+                if case .str("__len__") = a["name"] { return .bool(hasLength(a["obj"], a.interp)) }
                 return .bool(false)
             }
         }
@@ -521,5 +523,16 @@ extension Interpreter {
             position += 1
             return items[position - 1]
         }
+    }
+}
+
+/// Whether `len(v)` is defined for the value's type (a 0-d tensor has `__len__` too, and raises).
+func hasLength(_ v: Value, _ interp: Interpreter) -> Bool {
+    switch v {
+    case .list, .tuple, .str, .dict: return true
+    case .object(let o):
+        if o.typeName == "Tensor" { return true }
+        do { return try o.length(interp) != nil } catch { return true }
+    default: return false
     }
 }

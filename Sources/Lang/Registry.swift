@@ -17,6 +17,11 @@ public final class BuiltinRegistry {
     public private(set) var builtinConstants: [String: Value] = [:]
     /// Types by name, for `isinstance(x, torch.Tensor)` and `type(x)`.
     private var types: [String: PyType] = [:]
+    /// Run after every `Interpreter.run` (one REPL entry, script or `-e` string), also when it
+    /// raised: pyplot shows the entry's figures here in an interactive session.
+    public var entryEndHooks: [(Interpreter) -> Void] = []
+    /// Run by `Interpreter.finishSession()`.
+    public var sessionEndHooks: [(Interpreter) -> Void] = []
 
     public init() {}
 

@@ -20,6 +20,8 @@ extension BuiltinRegistry {
         TorchSerialization.register,
         PandasModule.register,
         NumPyModule.register,
+        PyplotModule.register,
+        TcalcPlot.register,
     ]
 
     /// The registry every `Interpreter` uses by default, built on first use.

@@ -14,4 +14,7 @@ void tcalc_expf_array(float *dst, const float *src, long n);
 /* read_csv's numeric fast path. */
 #include "csv_numeric.h"
 
+/* Plotting: ranges and M4 point reduction. */
+#include "plot_reduce.h"
+
 #endif
