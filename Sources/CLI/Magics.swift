@@ -28,6 +28,9 @@ enum Magics {
         Magic(name: "reset", usage: "%reset [-f]", doc: "Deletes all variables (asks first unless -f).", run: reset),
         Magic(name: "precision", usage: "%precision [N]", doc: "Digits after the point for floats and tensors shown; no N restores the defaults.",
               run: precision),
+        Magic(name: "matplotlib", usage: "%matplotlib [inline]",
+              doc: "Accepted as notebooks write it: figures are always drawn in the terminal (docs/plotting.md).",
+              run: { _, _ in .completed }),
         Magic(name: "quickref", usage: "%quickref", doc: "A one-screen reference of the prompt.", run: { _, _ in
             Console.write(QuickReference.text)
             return .completed

@@ -310,9 +310,3 @@ enum AxesDrawing {
         }))
     }
 }
-
-extension PlotData {
-    /// Builds the arrays plotting calls return (hist's counts and edges): float64 tensors,
-    /// or whatever array type a later module installs here.
-    static var makeArray: ([Double]) throws -> Value = { try tensor($0) }
-}

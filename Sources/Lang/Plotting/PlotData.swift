@@ -24,8 +24,8 @@ public struct PlotArray {
     }
 }
 
-/// The one place that turns Python values into numbers for plotting: tensors, lists and tuples
-/// (nested for 2-d), ranges, Python numbers, 0-d tensors. Other array types (NumPy's ndarray)
+/// The one place that turns Python values into numbers for plotting: tensors, ndarrays, lists
+/// and tuples (nested for 2-d), ranges, Python and NumPy numbers, 0-d tensors. Other array-likes
 /// add a converter to `converters` instead of teaching each plotting call about themselves.
 public enum PlotData {
     /// Tried first, in order; a converter returns nil for values it does not know.
@@ -36,12 +36,8 @@ public enum PlotData {
         for convert in converters {
             if let a = try convert(v, interp) { return try checked(a, what: what, maxRank: maxRank) }
         }
-        if case .object(let t as Tensor) = v {
-            let d = try t.data.converted(to: .float64)
-            let n = d.count
-            let values = Array(UnsafeBufferPointer(start: d.pointer(as: Double.self), count: n))
-            return try checked(PlotArray(shape: t.shape, values: values), what: what, maxRank: maxRank)
-        }
+        if case .object(let t as Tensor) = v { return try checked(numbers(t.data), what: what, maxRank: maxRank) }
+        if case .object(let a as NumPyArray) = v { return try checked(numbers(a.array), what: what, maxRank: maxRank) }
         if let x = try scalar(v, interp) { return PlotArray(shape: [], values: [x]) }
         if case .str = v { throw PyException.typeError("\(what): expected numbers, got str") }
         let items: [Value]
@@ -59,6 +55,14 @@ public enum PlotData {
             throw PyException.valueError("\(what): setting an array element with a sequence. The requested array has an inhomogeneous shape")
         }
         return try checked(PlotArray(shape: [rows.count] + first.shape, values: rows.flatMap(\.values)), what: what, maxRank: maxRank)
+    }
+
+    /// A tensor's or ndarray's elements as doubles, in one copy.
+    static func numbers(_ array: NDArray) throws -> PlotArray {
+        if array.dtype.isComplex { throw PyException.typeError("plotting needs real numbers, got \(array.dtype)") }
+        let d = array.dtype == .float64 && array.isContiguous ? array : try array.converted(to: .float64)
+        let values = Array(UnsafeBufferPointer(start: d.pointer(as: Double.self), count: d.count))
+        return PlotArray(shape: array.shape, values: values)
     }
 
     static func checked(_ a: PlotArray, what: String, maxRank: Int) throws -> PlotArray {
@@ -98,8 +102,9 @@ public enum PlotData {
                 items[1].isNone ? nil : try number(items[1], interp, what: what))
     }
 
-    /// A new 1-d float64 tensor holding `values` (for hist's counts and bin edges).
-    static func tensor(_ values: [Double]) throws -> Value {
-        .object(Tensor(try NDArray(values, shape: [values.count])))
+    /// A new 1-d float64 ndarray holding `values`: hist's counts and bin edges, as matplotlib
+    /// returns them.
+    static func makeArray(_ values: [Double]) throws -> Value {
+        .object(NumPyArray(try NDArray(values, shape: [values.count])))
     }
 }

@@ -5,8 +5,9 @@ import Plot
 /// which figures were drawn on since they were last shown.
 ///
 /// When figures appear (docs/plotting.md says it for users):
-/// - interactive (the REPL): when an entry that drew on a figure ends, the figure is drawn,
-///   and it stays current while the following entries keep drawing on it (each redraws it).
+/// - interactive (the REPL): when an entry that drew on a figure ends, the figure is drawn
+///   (once it holds data), and it stays current while the following entries keep drawing on
+///   it (each redraws it).
 ///   The first entry that draws nothing closes pyplot's figures, so the next plot starts a
 ///   new one, the way a notebook starts a new figure in the next cell.
 /// - scripts, pipes, `-e`: on `show()`, and at the end of the run for figures not yet shown.
@@ -109,7 +110,8 @@ final class PyplotState {
                 s.figures = []
                 s.current = nil
             } else {
-                s.showPending(interp)
+                // Axes with nothing in them yet (`fig, ax = plt.subplots()`) wait for data.
+                s.showPending(interp, skipEmpty: true)
             }
         }
         r.sessionEndHooks.append { interp in
