@@ -231,9 +231,6 @@ enum PythonBuiltins {
         r.add(["exit", "quit"], "exit(code=None)", doc: "Ends the session (raises SystemExit; the status is code, 0 when None).") { a in
             throw PyException(ExceptionObject(type: ExceptionTypes.systemExit, args: a["code"].isNone ? [] : [a["code"]]))
         }
-        r.add(["open"], "open(file, mode='r', *args, **kwargs)", doc: "Not available: tcalc reads data with pd.read_csv and never writes files.") { _ in
-            throw PyException.notImplemented("tcalc has no file access: use pd.read_csv(path) to load data")
-        }
         r.setConstant("__name__", .str("__main__"))
         r.add(["bin"], "bin(x, /)", doc: "Binary text of an integer ('0b101').") { a in .str(try a.interp.format(a["x"], "#b")) }
         r.add(["hex"], "hex(x, /)", doc: "Hexadecimal text of an integer ('0x1f').") { a in .str(try a.interp.format(a["x"], "#x")) }

@@ -17,6 +17,8 @@ public final class BuiltinRegistry {
     public private(set) var builtinConstants: [String: Value] = [:]
     /// Types by name, for `isinstance(x, torch.Tensor)` and `type(x)`.
     private var types: [String: PyType] = [:]
+    /// Modules tcalc refuses to provide, with the reason `import` gives (`subprocess`).
+    public var refusedModules: [String: String] = [:]
 
     public init() {}
 
@@ -137,6 +139,9 @@ public final class ModuleObject: PyObject {
     public let name: String
     public var attributes: [String: Value] = [:]
     public var doc: String = ""
+    /// Attributes the real module has but tcalc refuses (`os.system`), with the reason the
+    /// AttributeError gives.
+    public var refusedAttributes: [String: String] = [:]
     unowned let registry: BuiltinRegistry
     private var cachedNames: [String]? = nil
     private var functions: [String: Value] = [:]
@@ -158,6 +163,9 @@ public final class ModuleObject: PyObject {
             let f: Value = .object(BuiltinFunction(b, displayName: attr))
             functions[attr] = f
             return f
+        }
+        if let why = refusedAttributes[attr] {
+            throw PyException.attributeError("module '\(name)' has no attribute '\(attr)': \(why)")
         }
         return nil
     }

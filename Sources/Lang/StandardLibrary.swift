@@ -16,6 +16,8 @@ extension BuiltinRegistry {
         SysModule.register,
         TimeModule.register,
         RandomModule.register,
+        FileBuiltins.register,
+        OSModule.register,
         TorchModule.register,
         TorchSerialization.register,
         PandasModule.register,

@@ -20,6 +20,8 @@ func pythonOnlyRegistry() -> BuiltinRegistry {
     PythonMethods.register(r)
     MathModule.register(r)
     SysModule.register(r)
+    FileBuiltins.register(r)
+    OSModule.register(r)
     return r
 }
 
