@@ -8,7 +8,7 @@ public struct RaiseSite {
     var file: SourceFile?
     var frameRange: SourceRange?
     var frameFile: SourceFile?
-    var traceback: [TraceEntry]
+    var traceback: Traceback
     var highlights: [SourceRange]
     var notes: [String]
 
