@@ -250,7 +250,7 @@ public struct Diagnostic: Error, CustomStringConvertible {
         rendered = Diagnostic.render(file: file, range: e.range, headline: "\(e.className): \(e.message)")
     }
 
-    init(exception e: PyException, fallbackFile: SourceFile, interp: Interpreter) {
+    init(exception e: PyException, fallbackFile: SourceFile, interp: Interpreter, chained: Bool = true) {
         if e.exception.type === ExceptionTypes.systemExit {
             let code: Value = e.exception.args.first ?? .none
             switch code {
@@ -304,6 +304,9 @@ public struct Diagnostic: Error, CustomStringConvertible {
             rendered = text
         } else {
             rendered = "\(file.name): error: \(headline)\n"
+        }
+        if chained && exitStatus == nil {
+            rendered = Diagnostic.chainText(of: e.exception, fallbackFile: fallbackFile, interp: interp) + rendered
         }
     }
 
