@@ -10,6 +10,7 @@ extension BuiltinRegistry {
     public static var installers: [(BuiltinRegistry) -> Void] = [
         PythonBuiltins.register,
         PythonMethods.register,
+        StringMethods.register,
         ComplexModule.register,
         ObjectModel.register,
         MathModule.register,

@@ -18,6 +18,7 @@ func pythonOnlyRegistry() -> BuiltinRegistry {
     let r: BuiltinRegistry = BuiltinRegistry()
     PythonBuiltins.register(r)
     PythonMethods.register(r)
+    StringMethods.register(r)
     MathModule.register(r)
     SysModule.register(r)
     FileBuiltins.register(r)
