@@ -29,6 +29,16 @@ final class Compiler {
         return e
     }
 
+    /// Whether CPython's compiler folds `e` to a constant (a literal, a signed number).
+    static func isConstantLiteral(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .int, .float, .imaginary, .string, .bool, .none, .ellipsis: return true
+        case .unary(let op, let x) where op != .not: return isConstantLiteral(x)
+        case .tuple(let items): return items.allSatisfy { isConstantLiteral($0) }
+        default: return false
+        }
+    }
+
     // MARK: names
 
     func resolve(_ name: String) -> NameRef {
@@ -122,8 +132,15 @@ final class Compiler {
             return { f in .list(PyList(try make(f))) }
         case .set(let items):
             let make: (Frame) throws -> [Value] = try compileSequence(items)
+            // CPython 3.11 compiles a display of three or more constants to a frozenset
+            // constant (built twice: folded, then merged with equal constants) that the new
+            // set copies, so its order is that of re-adding the table's order.
+            let constant: Bool = items.count > 2 && items.allSatisfy { Compiler.isConstantLiteral($0) }
             return { f in
-                do { return .object(try PySet(try make(f))) } catch { throw Compiler.locate(error, range, file, interp) }
+                do {
+                    let set: PySet = try PySet(try make(f))
+                    return .object(constant ? try PySet(CPythonSetOrder.arrange(set.storage.keys)) : set)
+                } catch { throw Compiler.locate(error, range, file, interp) }
             }
         case .dict(let items):
             return try compileDict(items, range)

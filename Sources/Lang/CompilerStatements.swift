@@ -493,9 +493,10 @@ extension Compiler {
                 }
                 if !matches { continue }
                 h.store?(f, .object(caught.exception))
+                interp.recordRaiseSite(caught)
                 interp.handling.append(caught)
                 defer { interp.handling.removeLast() }
-                return try h.body(f)
+                do { return try h.body(f) } catch { throw interp.chainContext(error, handling: caught.exception) }
             }
             throw caught
         }
@@ -505,7 +506,14 @@ extension Compiler {
             var pending: Error? = nil
             do { flow = try guarded(f) } catch { pending = error }
             let savedReturn: Value = f.returnValue
-            let finalFlow: Flow = try finalCode(f)
+            let finalFlow: Flow
+            if let p = pending {
+                let handled: PyException = interp.pyException(from: p)
+                interp.recordRaiseSite(handled)
+                do { finalFlow = try finalCode(f) } catch { throw interp.chainContext(error, handling: handled.exception) }
+            } else {
+                finalFlow = try finalCode(f)
+            }
             if case .normal = finalFlow {
                 f.returnValue = savedReturn
                 if let p = pending { throw p }
@@ -530,7 +538,22 @@ extension Compiler {
         return { f in
             let v: Value = try code(f)
             let exc: ExceptionObject = try interp.makeException(v)
-            if let cc = causeCode, case .object(let o) = try cc(f), let c = o as? ExceptionObject { exc.cause = c }
+            if let cc = causeCode {
+                // `raise X from Y`: Y must be an exception (a class is instantiated) or None.
+                let c: Value = try cc(f)
+                if c.isNone {
+                    exc.cause = nil
+                } else {
+                    do { exc.cause = try interp.makeException(c) } catch {
+                        throw PyException.typeError("exception causes must derive from BaseException")
+                    }
+                }
+                exc.suppressContext = true
+            }
+            if let handled = interp.handling.last?.exception, handled !== exc, exc.context == nil,
+               !Interpreter.chainContains(handled, exc) {
+                exc.context = handled
+            }
             throw PyException(exc, range: nil)
         }
     }
@@ -591,6 +614,9 @@ extension Interpreter {
     /// `import name`: a registered module, or ModuleNotFoundError listing what exists.
     func importModule(_ name: String) throws -> ModuleObject {
         if let m = registry.modules[name] { return m }
+        if let why = registry.refusedModules[name] {
+            throw PyException(ExceptionTypes.moduleNotFoundError, "No module named '\(name)': \(why)")
+        }
         let available: String = registry.modules.keys.filter { !$0.contains(".") }.sorted().joined(separator: ", ")
         throw PyException(ExceptionTypes.moduleNotFoundError, "No module named '\(name)' (tcalc provides: \(available))")
     }

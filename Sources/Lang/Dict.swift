@@ -160,7 +160,8 @@ public final class PySet: PyObject {
         storage = PyDict()
         for v in items { try storage.set(v, .none) }
     }
-    public var items: [Value] { storage.keys }
+    /// The elements in the order CPython iterates them (see `CPythonSetOrder`).
+    public var items: [Value] { CPythonSetOrder.arrange(storage.keys) }
     public var typeName: String { "set" }
     public func repr(_ interp: Interpreter) throws -> String {
         if storage.count == 0 { return "set()" }

@@ -4,8 +4,19 @@ public final class ExceptionObject: TypedObject {
     public let type: PyType
     /// Set at creation from the call's arguments and again by `BaseException.__init__`.
     public var args: [Value]
-    /// The exception this one was raised from (`raise X from Y`) or during the handling of.
+    /// The exception this one was raised from (`raise X from Y`): `__cause__`.
     public var cause: ExceptionObject?
+    /// The exception being handled when this one was raised: `__context__`.
+    public var context: ExceptionObject?
+    /// `__suppress_context__`: set by `raise ... from` (also `from None`), so that an
+    /// uncaught error does not print its context.
+    public var suppressContext: Bool = false
+    /// Attributes built-in classes keep outside `__dict__`, as CPython's member slots
+    /// (OSError's `errno`, `strerror`, `filename`, `filename2`).
+    public var nativeAttributes: [String: Value] = [:]
+    /// Where the exception was raised, for printing a chain of errors; kept apart from the
+    /// `PyException` (which holds this object) so that no reference cycle forms.
+    public var raisedAt: RaiseSite?
     /// Attributes a user class sets (`self.expected = expected`), made on first use.
     private(set) lazy var dict: PyDict = PyDict()
 
@@ -39,6 +50,7 @@ public final class ExceptionObject: TypedObject {
     }
 
     func nativeStr(_ interp: Interpreter) throws -> String {
+        if let text = try osErrorText(interp) { return text }
         if args.isEmpty { return "" }
         if args.count == 1 && type.isSubclass(of: ExceptionTypes.keyError) { return try interp.repr(args[0]) }
         if args.count == 1 { return try interp.str(args[0]) }
@@ -47,11 +59,15 @@ public final class ExceptionObject: TypedObject {
 
     public func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? {
         if name == "args" { return .tuple(args) }
+        if let v = nativeAttributes[name] { return v }
         if let v = try dict.get(.str(name)) { return v }
         switch name {
         case "__dict__": return .dict(dict)
         case "__class__": return .object(type)
         case "__cause__": return cause.map { .object($0) } ?? Value.none
+        case "__context__": return context.map { .object($0) } ?? Value.none
+        case "__suppress_context__": return .bool(suppressContext)
+        case "__traceback__": return Value.none
         default: break
         }
         if let found = type.lookup(name, interp.registry) {
@@ -60,8 +76,20 @@ public final class ExceptionObject: TypedObject {
         return nil
     }
     public func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
-        if name == "args" { args = try interp.iterate(value); return true }
-        try dict.set(.str(name), value)
+        switch name {
+        case "args":
+            args = try interp.iterate(value)
+        case "__cause__", "__context__":
+            var linked: ExceptionObject? = nil
+            if case .object(let o) = value, let e = o as? ExceptionObject { linked = e } else if !value.isNone {
+                throw PyException.typeError("exception \(name == "__cause__" ? "cause" : "context") must be None or derive from BaseException")
+            }
+            if name == "__cause__" { cause = linked; suppressContext = true } else { context = linked }
+        case "__suppress_context__":
+            suppressContext = try interp.truthy(value)
+        default:
+            if nativeAttributes[name] != nil { nativeAttributes[name] = value } else { try dict.set(.str(name), value) }
+        }
         return true
     }
 }
@@ -222,7 +250,7 @@ public struct Diagnostic: Error, CustomStringConvertible {
         rendered = Diagnostic.render(file: file, range: e.range, headline: "\(e.className): \(e.message)")
     }
 
-    init(exception e: PyException, fallbackFile: SourceFile, interp: Interpreter) {
+    init(exception e: PyException, fallbackFile: SourceFile, interp: Interpreter, chained: Bool = true) {
         if e.exception.type === ExceptionTypes.systemExit {
             let code: Value = e.exception.args.first ?? .none
             switch code {
@@ -276,6 +304,9 @@ public struct Diagnostic: Error, CustomStringConvertible {
             rendered = text
         } else {
             rendered = "\(file.name): error: \(headline)\n"
+        }
+        if chained && exitStatus == nil {
+            rendered = Diagnostic.chainText(of: e.exception, fallbackFile: fallbackFile, interp: interp) + rendered
         }
     }
 

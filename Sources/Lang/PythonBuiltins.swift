@@ -116,10 +116,10 @@ enum PythonBuiltins {
             default: throw PyException.typeError("bad operand type for abs(): '\(x.typeName)'")
             }
         }
-        r.add(["min"], "min(*args, key=None, default=None)", doc: "The smallest item of an iterable, or of the arguments.") { a in
+        r.add(["min"], "min(*args, key=None, **default)", doc: "The smallest item of an iterable, or of the arguments; default= is returned for an empty iterable.") { a in
             try extreme(a, "min", wantLess: true)
         }
-        r.add(["max"], "max(*args, key=None, default=None)", doc: "The largest item of an iterable, or of the arguments.") { a in
+        r.add(["max"], "max(*args, key=None, **default)", doc: "The largest item of an iterable, or of the arguments; default= is returned for an empty iterable.") { a in
             try extreme(a, "max", wantLess: false)
         }
         r.add(["sum"], "sum(iterable, /, start=0)", doc: "start plus the sum of the iterable's items.") { a in
@@ -233,9 +233,6 @@ enum PythonBuiltins {
         r.add(["exit", "quit"], "exit(code=None)", doc: "Ends the session (raises SystemExit; the status is code, 0 when None).") { a in
             throw PyException(ExceptionObject(type: ExceptionTypes.systemExit, args: a["code"].isNone ? [] : [a["code"]]))
         }
-        r.add(["open"], "open(file, mode='r', *args, **kwargs)", doc: "Not available: tcalc reads data with pd.read_csv and never writes files.") { _ in
-            throw PyException.notImplemented("tcalc has no file access: use pd.read_csv(path) to load data")
-        }
         r.setConstant("__name__", .str("__main__"))
         r.add(["bin"], "bin(x, /)", doc: "Binary text of an integer ('0b101').") { a in .str(try a.interp.format(a["x"], "#b")) }
         r.add(["hex"], "hex(x, /)", doc: "Hexadecimal text of an integer ('0x1f').") { a in .str(try a.interp.format(a["x"], "#x")) }
@@ -253,17 +250,23 @@ enum PythonBuiltins {
 
     static func extreme(_ a: BoundArguments, _ name: String, wantLess: Bool) throws -> Value {
         let args: [Value] = a.varArgs
+        // `default=` may be None itself, so it is told apart by being passed at all.
+        var fallback: Value? = nil
+        for (k, v) in a.varKeywords {
+            guard k == "default" else { throw PyException.typeError("\(name)() got an unexpected keyword argument '\(k)'") }
+            fallback = v
+        }
         let items: [Value]
         if args.count == 1 {
             items = try a.interp.iterate(args[0])
         } else if args.isEmpty {
             throw PyException.typeError("\(name) expected at least 1 argument, got 0")
         } else {
-            if a.isGiven("default") { throw PyException.typeError("Cannot specify a default for \(name)() with multiple positional arguments") }
+            if fallback != nil { throw PyException.typeError("Cannot specify a default for \(name)() with multiple positional arguments") }
             items = args
         }
         if items.isEmpty {
-            if a.isGiven("default") { return a["default"] }
+            if let d = fallback { return d }
             throw PyException.valueError("\(name)() arg is an empty sequence")
         }
         let key: Value = a["key"]

@@ -40,71 +40,12 @@ enum PythonMethods {
         return s
     }
 
-    static func chars(_ a: BoundArguments, _ name: String) throws -> Set<Character>? {
-        if a[name].isNone { return nil }
-        return Set(try a.string(name))
-    }
-
     static func registerString(_ r: BuiltinRegistry) {
         r.add(["str.upper"], "upper(self)", doc: "The string in upper case.") { a in .str(try text(a).uppercased()) }
         r.add(["str.lower"], "lower(self)", doc: "The string in lower case.") { a in .str(try text(a).lowercased()) }
         r.add(["str.capitalize"], "capitalize(self)", doc: "First character upper case, the rest lower case.") { a in
             let s: String = try text(a)
             return .str(s.prefix(1).uppercased() + s.dropFirst().lowercased())
-        }
-        r.add(["str.title"], "title(self)", doc: "Each word capitalized.") { a in .str(try text(a).capitalized) }
-        r.add(["str.strip"], "strip(self, chars=None, /)", doc: "The string without leading and trailing whitespace (or chars).") { a in
-            .str(trim(try text(a), try chars(a, "chars"), leading: true, trailing: true))
-        }
-        r.add(["str.lstrip"], "lstrip(self, chars=None, /)", doc: "The string without leading whitespace (or chars).") { a in
-            .str(trim(try text(a), try chars(a, "chars"), leading: true, trailing: false))
-        }
-        r.add(["str.rstrip"], "rstrip(self, chars=None, /)", doc: "The string without trailing whitespace (or chars).") { a in
-            .str(trim(try text(a), try chars(a, "chars"), leading: false, trailing: true))
-        }
-        r.add(["str.split"], "split(self, sep=None, maxsplit=-1)", doc: "The words of the string, split on sep (runs of whitespace by default).") { a in
-            let s: String = try text(a)
-            let maxsplit: Int = try a.int("maxsplit")
-            if a["sep"].isNone {
-                var parts: [String] = []
-                var rest: Substring = Substring(s)
-                while true {
-                    rest = rest.drop { $0.isWhitespace }
-                    if rest.isEmpty { break }
-                    if maxsplit >= 0 && parts.count == maxsplit { parts.append(String(rest)); break }
-                    let word: Substring = rest.prefix { !$0.isWhitespace }
-                    parts.append(String(word))
-                    rest = rest.dropFirst(word.count)
-                }
-                return .list(PyList(parts.map { .str($0) }))
-            }
-            let sep: String = try a.string("sep")
-            if sep.isEmpty { throw PyException.valueError("empty separator") }
-            var parts: [String] = s.components(separatedBy: sep)
-            if maxsplit >= 0 && parts.count > maxsplit + 1 {
-                let head: [String] = Array(parts[0..<maxsplit])
-                parts = head + [parts[maxsplit...].joined(separator: sep)]
-            }
-            return .list(PyList(parts.map { .str($0) }))
-        }
-        r.add(["str.rsplit"], "rsplit(self, sep=None, maxsplit=-1)", doc: "Like split, but splitting from the right when maxsplit is given.") { a in
-            let s: String = try text(a)
-            let maxsplit: Int = try a.int("maxsplit")
-            let sep: String? = a["sep"].isNone ? nil : try a.string("sep")
-            if sep == "" { throw PyException.valueError("empty separator") }
-            var parts: [String] = sep.map { s.components(separatedBy: $0) } ?? s.split(whereSeparator: { $0.isWhitespace }).map(String.init)
-            if maxsplit >= 0 && parts.count > maxsplit + 1 {
-                let joiner: String = sep ?? " "
-                let keep: Int = parts.count - maxsplit
-                parts = [parts[0..<keep].joined(separator: joiner)] + parts[keep...]
-            }
-            return .list(PyList(parts.map { .str($0) }))
-        }
-        r.add(["str.splitlines"], "splitlines(self)", doc: "The lines of the string.") { a in
-            let s: String = try text(a)
-            var lines: [String] = s.components(separatedBy: "\n")
-            if lines.last == "" { lines.removeLast() }
-            return .list(PyList(lines.map { .str($0) }))
         }
         r.add(["str.join"], "join(self, iterable, /)", doc: "The iterable's strings joined with this string between them.") { a in
             let sep: String = try text(a)
@@ -116,43 +57,6 @@ enum PythonMethods {
                 parts.append(s)
             }
             return .str(parts.joined(separator: sep))
-        }
-        r.add(["str.replace"], "replace(self, old, new, count=-1, /)", doc: "The string with occurrences of old replaced by new.") { a in
-            let s: String = try text(a), old: String = try a.string("old"), new: String = try a.string("new")
-            let count: Int = try a.int("count")
-            if count < 0 { return .str(s.replacingOccurrences(of: old, with: new)) }
-            var parts: [String] = s.components(separatedBy: old)
-            if parts.count - 1 > count {
-                let head: String = parts[0...count].joined(separator: new)
-                parts = [head] + parts[(count + 1)...]
-                return .str(parts.joined(separator: old))
-            }
-            return .str(parts.joined(separator: new))
-        }
-        r.add(["str.startswith"], "startswith(self, prefix, /)", doc: "Whether the string starts with prefix (or one of a tuple of prefixes).") { a in
-            let s: String = try text(a)
-            return .bool(try affixes(a["prefix"], a.interp).contains { s.hasPrefix($0) })
-        }
-        r.add(["str.endswith"], "endswith(self, suffix, /)", doc: "Whether the string ends with suffix (or one of a tuple of suffixes).") { a in
-            let s: String = try text(a)
-            return .bool(try affixes(a["suffix"], a.interp).contains { s.hasSuffix($0) })
-        }
-        r.add(["str.find"], "find(self, sub, /)", doc: "Index of the first occurrence of sub, or -1.") { a in
-            .int(find(try text(a), try a.string("sub")) ?? -1)
-        }
-        r.add(["str.index"], "index(self, sub, /)", doc: "Index of the first occurrence of sub (ValueError when absent).") { a in
-            guard let i = find(try text(a), try a.string("sub")) else { throw PyException.valueError("substring not found") }
-            return .int(i)
-        }
-        r.add(["str.rfind"], "rfind(self, sub, /)", doc: "Index of the last occurrence of sub, or -1.") { a in
-            let s: String = try text(a), sub: String = try a.string("sub")
-            guard let range = s.range(of: sub, options: .backwards) else { return .int(-1) }
-            return .int(s.distance(from: s.startIndex, to: range.lowerBound))
-        }
-        r.add(["str.count"], "count(self, sub, /)", doc: "Number of non-overlapping occurrences of sub.") { a in
-            let s: String = try text(a), sub: String = try a.string("sub")
-            if sub.isEmpty { return .int(s.count + 1) }
-            return .int(s.components(separatedBy: sub).count - 1)
         }
         r.add(["str.format"], "format(self, *args, **kwargs)", doc: "The string with {} fields replaced by the formatted arguments.") { a in
             .str(try formatTemplate(try text(a), a.varArgs, a.varKeywords, a.interp))
@@ -191,11 +95,6 @@ enum PythonMethods {
             try Interpreter.checkSequenceLength(pad)
             return .str(sign + String(repeating: "0", count: pad) + s)
         }
-        r.add(["str.partition"], "partition(self, sep, /)", doc: "(head, sep, tail) split at the first sep.") { a in
-            let s: String = try text(a), sep: String = try a.string("sep")
-            guard let range = s.range(of: sep) else { return .tuple([.str(s), .str(""), .str("")]) }
-            return .tuple([.str(String(s[..<range.lowerBound])), .str(sep), .str(String(s[range.upperBound...]))])
-        }
     }
 
     /// `center`, `ljust`, `rjust`: CPython's rules (one fill character, a width at or below the
@@ -220,32 +119,6 @@ enum PythonMethods {
             let left: Int = n / 2 + (n & width & 1)
             return String(repeating: fill, count: left) + s + String(repeating: fill, count: n - left)
         }
-    }
-
-    static func trim(_ s: String, _ set: Set<Character>?, leading: Bool, trailing: Bool) -> String {
-        let drop: (Character) -> Bool = { c in set.map { $0.contains(c) } ?? c.isWhitespace }
-        var sub: Substring = Substring(s)
-        if leading { sub = sub.drop(while: drop) }
-        if trailing { while let l = sub.last, drop(l) { sub.removeLast() } }
-        return String(sub)
-    }
-
-    static func affixes(_ v: Value, _ interp: Interpreter) throws -> [String] {
-        switch v {
-        case .str(let s): return [s]
-        case .tuple(let items):
-            return try items.map { item in
-                guard case .str(let s) = item else { throw PyException.typeError("tuple for startswith must only contain str, not \(item.typeName)") }
-                return s
-            }
-        default: throw PyException.typeError("startswith first arg must be str or a tuple of str, not \(v.typeName)")
-        }
-    }
-
-    static func find(_ s: String, _ sub: String) -> Int? {
-        if sub.isEmpty { return 0 }
-        guard let r = s.range(of: sub) else { return nil }
-        return s.distance(from: s.startIndex, to: r.lowerBound)
     }
 
     /// `'{} {name:>5} {0!r}'.format(...)`.

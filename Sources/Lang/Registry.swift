@@ -22,6 +22,8 @@ public final class BuiltinRegistry {
     public var entryEndHooks: [(Interpreter) -> Void] = []
     /// Run by `Interpreter.finishSession()`.
     public var sessionEndHooks: [(Interpreter) -> Void] = []
+    /// Modules tcalc refuses to provide, with the reason `import` gives (`subprocess`).
+    public var refusedModules: [String: String] = [:]
 
     public init() {}
 
@@ -142,6 +144,9 @@ public final class ModuleObject: PyObject {
     public let name: String
     public var attributes: [String: Value] = [:]
     public var doc: String = ""
+    /// Attributes the real module has but tcalc refuses (`os.system`), with the reason the
+    /// AttributeError gives.
+    public var refusedAttributes: [String: String] = [:]
     unowned let registry: BuiltinRegistry
     private var cachedNames: [String]? = nil
     private var functions: [String: Value] = [:]
@@ -163,6 +168,9 @@ public final class ModuleObject: PyObject {
             let f: Value = .object(BuiltinFunction(b, displayName: attr))
             functions[attr] = f
             return f
+        }
+        if let why = refusedAttributes[attr] {
+            throw PyException.attributeError("module '\(name)' has no attribute '\(attr)': \(why)")
         }
         return nil
     }

@@ -83,8 +83,18 @@ final class TranscriptTests: XCTestCase {
         guard !entries.isEmpty else { return }
         let fm = FileManager.default
         let previous = fm.currentDirectoryPath
-        // Examples read files beside their page (docs/house_tiny.csv), so run in its folder.
-        XCTAssertTrue(fm.changeCurrentDirectoryPath(file.deletingLastPathComponent().path))
+        // Examples read files beside their page (docs/house_tiny.csv), so run in its folder;
+        // transcripts named files-*.txt write files, so they run in a fresh empty folder
+        // nested one level down (d2l writes to '../data').
+        var folder = file.deletingLastPathComponent()
+        if file.lastPathComponent.hasPrefix("files-") {
+            let scratch = fm.temporaryDirectory.appendingPathComponent("tcalc-transcript-\(ProcessInfo.processInfo.processIdentifier)-\(file.lastPathComponent)")
+            try? fm.removeItem(at: scratch)  // a leftover from an interrupted run
+            folder = scratch.appendingPathComponent("work")
+            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        defer { if folder != file.deletingLastPathComponent() { try? fm.removeItem(at: folder.deletingLastPathComponent()) } }
+        XCTAssertTrue(fm.changeCurrentDirectoryPath(folder.path))
         defer { _ = fm.changeCurrentDirectoryPath(previous) }
         var output = ""
         let interpreter = Interpreter(output: { output += $0 })

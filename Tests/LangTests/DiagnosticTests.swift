@@ -112,7 +112,7 @@ final class DiagnosticTests: XCTestCase {
         XCTAssertEqual(s.printed, "bye\n")
         XCTAssertEqual(output("try:\n    quit()\nexcept Exception:\n    print('no')\nexcept SystemExit:\n    print('exit seen')\n"), "exit seen\n")
         XCTAssertEqual(output("if __name__ == '__main__':\n    print('main')\n"), "main\n")
-        XCTAssertEqual(output("open('x.txt')"), "<stdin>:1:1: error: NotImplementedError: tcalc has no file access: use pd.read_csv(path) to load data\nopen('x.txt')\n^~~~~~~~~~~~~\n")
+        XCTAssertEqual(output("open('no/such/x.txt')"), "<stdin>:1:1: error: FileNotFoundError: [Errno 2] No such file or directory: 'no/such/x.txt'\nopen('no/such/x.txt')\n^~~~~~~~~~~~~~~~~~~~~\n")
     }
 
     func testWindowsLineEnds() {
@@ -120,7 +120,7 @@ final class DiagnosticTests: XCTestCase {
     }
 
     func testImportErrors() {
-        XCTAssertEqual(output("import os"), "<stdin>:1:1: error: ModuleNotFoundError: No module named 'os' (tcalc provides: math, sys)\nimport os\n^~~~~~~~~\n")
+        XCTAssertEqual(output("import json"), "<stdin>:1:1: error: ModuleNotFoundError: No module named 'json' (tcalc provides: io, math, os, sys)\nimport json\n^~~~~~~~~~~\n")
         XCTAssertEqual(output("from math import nope"), "<stdin>:1:1: error: ImportError: cannot import name 'nope' from 'math'\nfrom math import nope\n^~~~~~~~~~~~~~~~~~~~~\n")
     }
 }

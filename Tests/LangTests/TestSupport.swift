@@ -19,8 +19,11 @@ func pythonOnlyRegistry() -> BuiltinRegistry {
     PythonBuiltins.register(r)
     PythonMethods.register(r)
     ObjectModel.register(r)
+    StringMethods.register(r)
     MathModule.register(r)
     SysModule.register(r)
+    FileBuiltins.register(r)
+    OSModule.register(r)
     return r
 }
 

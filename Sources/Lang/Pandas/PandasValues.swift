@@ -76,11 +76,12 @@ enum PandasConvert {
 /// The exception classes Frames' errors map to, bound in the builtins scope so that
 /// `except FileNotFoundError:` works; pandas' ParserError is a ValueError, as in pandas.
 enum PandasErrors {
-    static let osError = make("OSError", ExceptionTypes.exception)
-    static let fileNotFound = make("FileNotFoundError", osError)
-    static let permission = make("PermissionError", osError)
-    static let isADirectory = make("IsADirectoryError", osError)
-    static let unicodeDecode = make("UnicodeDecodeError", ExceptionTypes.valueError)
+    // The OSError family is the one open() and os raise (OSErrors.swift).
+    static let osError = ExceptionTypes.osError
+    static let fileNotFound = ExceptionTypes.fileNotFoundError
+    static let permission = ExceptionTypes.permissionError
+    static let isADirectory = ExceptionTypes.isADirectoryError
+    static let unicodeDecode = ExceptionTypes.unicodeDecodeError
     static let eof = make("EOFError", ExceptionTypes.exception)
     static let parser = make("ParserError", ExceptionTypes.valueError)
     static let emptyData = make("EmptyDataError", ExceptionTypes.valueError)
@@ -110,7 +111,7 @@ enum PandasErrors {
     }
 
     static func register(_ r: BuiltinRegistry) {
-        for t in [osError, fileNotFound, permission, isADirectory, unicodeDecode, eof] { r.setConstant(t.name, .object(t)) }
+        r.setConstant(eof.name, .object(eof))
         r.setConstant("pandas.errors.ParserError", .object(parser))
         r.setConstant("pandas.errors.EmptyDataError", .object(emptyData))
     }
