@@ -6,8 +6,8 @@ import Lang
 /// - inside a string literal: file names (`open('da<Tab>` → `data/`); after `d['` or
 ///   `df["`: the dict's string keys or the DataFrame's columns, with the closing quote;
 /// - after `import ` or `from x import `: module names and module members;
-/// - inside a call's parentheses: the callee's keyword names first (`torch.cat((a, b), di` →
-///   `dim=`), then names in scope;
+/// - inside a call's parentheses: the callee's keyword names that match (`torch.cat((a, b), di`
+///   → `dim=`), else names in scope;
 /// - anywhere else: names in scope, or attributes after a dotted name (`torch.ar` →
 ///   `torch.arange`), looked up without calling anything.
 struct Completion {
@@ -46,16 +46,16 @@ struct Completion {
         if !word.contains("."), let callee = context.enclosingCallee, let f = interpreter.lookup(dotted: callee) {
             matches = interpreter.keywordNames(of: f).filter { $0.hasPrefix(word) }.map { $0 + "=" }
         }
-        let names: [String] = interpreter.completions(for: word).filter { $0.hasPrefix(word) }
-        if matches.count == 1 && names.isEmpty { return Result(matches: matches, appendSpace: false) }
-        return Result(matches: matches + names)
+        // Inside a call, a matching keyword name is what is most likely meant: offered alone.
+        if !matches.isEmpty { return Result(matches: matches, appendSpace: false) }
+        return Result(matches: interpreter.completions(for: word).filter { $0.hasPrefix(word) })
     }
 
     /// Entries of `directory` (relative to the working directory) starting with `word`;
     /// folders end with `/` so that completion can go on into them.
     private func fileNames(directory typed: String, word: String) -> [String] {
-        // The typed path up to the word: `data/` in `'data/ho`.
-        let folder: String = String(typed.dropLast(word.count))
+        // `typed` is the string's text before the word: `data/` in `'data/ho`.
+        let folder: String = typed
         let path: String = folder.isEmpty ? "." : (folder.hasPrefix("~") ? NSString(string: folder).expandingTildeInPath : folder)
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [] }
         var out: [String] = []

@@ -24,10 +24,10 @@ final class LineReader {
         tcalc_rl_set_readline_name("tcalc")
         tcalc_rl_set_catch_signals(0)
         // '.' is not a word break, so `x.sh<TAB>` completes attributes of x.
-        tcalc_rl_set_basic_word_break(" \t\n\"\\'`@$><=;|&{(,[]+-*/%~^:")
+        // Readline keeps the pointer: the characters must outlive this call (a Swift literal
+        // passed as `const char *` is a temporary), so they are copied once and never freed.
+        tcalc_rl_set_basic_word_break(strdup(" \t\n\"\\'`@$><=;|&{(,[]+-*/%~^:"))
         tcalc_rl_set_completion(LineReader.attemptCompletion)
-        // Tab indents on an empty (or all-blank) line, and completes anywhere else.
-        rl_bind_key(9, LineReader.tabKey)
         Signals.installInterruptHandler()
     }
 
@@ -93,18 +93,6 @@ final class LineReader {
         rl_callback_handler_remove()
     }
 
-    private static let tabKey: @convention(c) (Int32, Int32) -> Int32 = { count, key in
-        let point: Int = Int(tcalc_rl_point())
-        if let buffer = tcalc_rl_line_buffer() {
-            let before: UnsafeBufferPointer<CChar> = UnsafeBufferPointer(start: buffer, count: point)
-            if before.allSatisfy({ $0 == 32 || $0 == 9 }) {
-                rl_insert_text(String(repeating: " ", count: 4 - point % 4))
-                return 0
-            }
-        }
-        return rl_complete(count, key)
-    }
-
     private static let attemptCompletion: @convention(c) (
         UnsafePointer<CChar>?, Int32, Int32
     ) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, start, _ in
@@ -117,7 +105,15 @@ final class LineReader {
                                             count: max(0, Int(start)))
             lineBefore = String(decoding: bytes, as: UTF8.self)
         }
-        let result = LineReader.completer?(prefix, lineBefore) ?? Completion.Result(matches: [])
+        // Tab on an empty (or all-blank) line indents to the next multiple of four columns: the
+        // one "completion" is the spaces. (Tab stays bound to readline's own complete, so
+        // that a second Tab lists the candidates in columns.)
+        var result = Completion.Result(matches: [])
+        if prefix.isEmpty && lineBefore.allSatisfy({ $0 == " " || $0 == "\t" }) {
+            result = Completion.Result(matches: [String(repeating: " ", count: 4 - lineBefore.count % 4)], appendSpace: false)
+        } else if let completer = LineReader.completer {
+            result = completer(prefix, lineBefore)
+        }
         LineReader.pendingMatches = result.matches
         tcalc_rl_set_completion_suppress_append(result.appendSpace ? 0 : 1)
         if LineReader.pendingMatches.isEmpty { return nil }

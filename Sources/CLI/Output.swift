@@ -1,4 +1,5 @@
 import Foundation
+import Lang
 
 /// Standard output and error as the session writes them: stdout is buffered (C stdio) and is
 /// flushed before anything goes to stderr, before each prompt and at exit, so the two streams
@@ -8,11 +9,16 @@ enum Console {
         fputs(text, stdout)
     }
 
-    /// Writes a diagnostic (or any message) to stderr, coloured when stderr is a terminal.
+    /// Writes a message to stderr, after flushing stdout so that the two stay in order.
     static func error(_ text: String) {
         fflush(stdout)
-        fputs(colorsOnStderr ? Console.colorize(text) : text, stderr)
+        fputs(text, stderr)
         fflush(stderr)
+    }
+
+    /// Writes an error, rendered from its parts: in colour only at a terminal that wants it.
+    static func error(_ diagnostic: Diagnostic) {
+        error(diagnostic.render(color: colorsOnStderr))
     }
 
     static func flush() { fflush(stdout) }
@@ -45,22 +51,5 @@ enum Console {
         var size = winsize()
         guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
         return Int(size.ws_col)
-    }
-
-    /// Diagnostics in colour: `error:` bold red, `note:` bold cyan, the caret line green.
-    static func colorize(_ text: String) -> String {
-        let red = "\u{1b}[1;31m", cyan = "\u{1b}[1;36m", green = "\u{1b}[32m", reset = "\u{1b}[0m"
-        var lines = text.components(separatedBy: "\n")
-        for i in lines.indices {
-            let line = lines[i]
-            if i == 0, let r = line.range(of: ": error: ") {
-                lines[i] = line.replacingCharacters(in: r, with: ": \(red)error:\(reset) ")
-            } else if line.hasPrefix("note: ") {
-                lines[i] = cyan + "note:" + reset + line.dropFirst(5)
-            } else if !line.isEmpty, line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "^" || $0 == "~" }), line.contains("^") {
-                lines[i] = green + line + reset
-            }
-        }
-        return lines.joined(separator: "\n")
     }
 }

@@ -153,7 +153,7 @@ final class REPL {
         case .incomplete:
             return nil
         case .invalid(let error):
-            Console.error(Diagnostic(syntaxError: error, file: SourceFile(name: "<stdin>", text: source)).rendered)
+            Console.error(Diagnostic(syntaxError: error, file: SourceFile(name: "<stdin>", text: source)))
             return nil
         case .complete(let program):
             if case .exited(let code) = shell.execute(parsed: program, source: source, filename: "<stdin>") { return code }

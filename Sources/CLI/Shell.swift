@@ -39,7 +39,7 @@ final class Shell {
     func report(_ error: Error, filename: String) -> Outcome {
         if let diagnostic = error as? Diagnostic {
             if let status = diagnostic.exitStatus { return .exited(ExitStatus(rawValue: status)) }
-            Console.error(diagnostic.rendered)
+            Console.error(diagnostic)
         } else {
             Console.error("\(filename): error: \(error)\n")
         }

@@ -27,8 +27,19 @@ public final class Builtin {
     public let names: [String]
     /// The function's own name, from the signature (`tanh`), used in error messages.
     public let name: String
-    /// The parameters parsed from the signature string.
-    public let parameters: ParameterList
+    /// The Python signature as declared (`"sum(input, dim=None, *, dtype=None)"`).
+    public let declaredSignature: String
+    /// The parameters, parsed from the signature on first use (a call, `help`, the docs):
+    /// parsing all of the table's signatures at start-up was a measurable part of it.
+    public private(set) lazy var parameters: ParameterList = {
+        do {
+            return try SignatureParser.parse(declaredSignature).parameters
+        } catch {
+            // A malformed signature is a programming error in a binding, never user input;
+            // BuiltinTableTests parses every entry, so it cannot reach a user.
+            fatalError("builtin \(names): \(error)")
+        }
+    }()
     /// One line for `help()` and the docs.
     public let doc: String
     /// For the autograd coverage test.
@@ -40,16 +51,9 @@ public final class Builtin {
     public init(names: [String], signature: String, doc: String,
                 differentiable: Differentiability = .notApplicable,
                 body: @escaping (BoundArguments) throws -> Value) {
-        let parsed: (name: String, parameters: ParameterList)
-        do {
-            parsed = try SignatureParser.parse(signature)
-        } catch {
-            // A malformed signature is a programming error in a binding, never user input.
-            fatalError("builtin \(names): \(error)")
-        }
         self.names = names
-        self.name = parsed.name
-        self.parameters = parsed.parameters
+        self.name = String(signature.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces)
+        self.declaredSignature = signature
         self.doc = doc
         self.differentiability = differentiable
         self.body = body

@@ -164,7 +164,8 @@ final class Compiler {
             if case .int(.small(let c)) = r.kind, op == .add || op == .subtract {
                 return try compileAddConstant(try compile(l), op == .add ? c : nil, op == .subtract ? c : nil, op, range)
             }
-            return try compileBinary(op, try compile(l), try compile(r), range, operands: (l.range, r.range))
+            return try compileBinary(op, try compile(l), try compile(r), range, operands: (l.range, r.range),
+                                     operatorRange: e.operatorRange)
         case .and(let l, let r):
             let left: ExprCode = try compile(l)
             let right: ExprCode = try compile(r)

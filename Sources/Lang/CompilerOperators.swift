@@ -1,10 +1,10 @@
 /// Operators, calls, f-strings, comprehensions and function creation.
 extension Compiler {
     func compileBinary(_ op: BinaryOperator, _ left: @escaping ExprCode, _ right: @escaping ExprCode, _ range: SourceRange,
-                       operands: (SourceRange, SourceRange)? = nil) throws -> ExprCode {
+                       operands: (SourceRange, SourceRange)? = nil, operatorRange: SourceRange? = nil) throws -> ExprCode {
         let interp: Interpreter = self.interp
         let file: SourceFile = self.file
-        let culprit: OperatorCulprit? = operands.map { OperatorCulprit(op, left: $0.0, right: $0.1, in: file) }
+        let culprit: OperatorCulprit? = operands.map { OperatorCulprit(left: $0.0, right: $0.1, operatorRange: operatorRange) }
         switch op {
         case .add:
             return { f in

@@ -231,8 +231,22 @@ public enum ExceptionTypes {
 ///     ^
 /// ```
 public struct Diagnostic: Error, CustomStringConvertible {
-    /// The full text to print to stderr (ends with a newline).
-    public var rendered: String
+    /// The full text to print to stderr (ends with a newline), without colour.
+    public var rendered: String { render(color: false) }
+    /// `Class: message` (or the class alone when the message is empty).
+    public var headline: String = ""
+    /// The file name and the failing span; nil when the error has no place.
+    public var place: (file: String, range: SourceRange)?
+    /// The source line of `place`, and the marker line under it (`^` at the span's start, `~`
+    /// under the rest of it and under the other highlighted spans).
+    public var sourceLine: String?
+    public var markers: String?
+    /// Lines printed after the excerpt as `note: …`.
+    public var notes: [String] = []
+    /// Traceback lines (`  in f at <stdin>:3`), outermost first.
+    public var traceback: [String] = []
+    /// The file name printed when there is no place.
+    var fileName: String = ""
     /// The Python exception class (`NameError`, `SyntaxError`, `KeyboardInterrupt`).
     public var exceptionClass: String
     /// The message after "Class: ".
@@ -247,7 +261,8 @@ public struct Diagnostic: Error, CustomStringConvertible {
     public init(syntaxError e: SyntaxError, file: SourceFile) {
         exceptionClass = e.className
         message = e.message
-        rendered = Diagnostic.render(file: file, range: e.range, headline: "\(e.className): \(e.message)")
+        headline = "\(e.className): \(e.message)"
+        locate(file: file, range: e.range)
     }
 
     init(exception e: PyException, fallbackFile: SourceFile, interp: Interpreter, chained: Bool = true) {
@@ -270,11 +285,12 @@ public struct Diagnostic: Error, CustomStringConvertible {
             shown = text
         }
         message = shown
-        let headline: String = shown.isEmpty ? type : "\(type): \(shown)"
+        headline = shown.isEmpty ? type : "\(type): \(shown)"
         let file: SourceFile = e.file ?? fallbackFile
+        fileName = file.name
         if let r = e.range {
-            var text: String = Diagnostic.render(file: file, range: r, headline: headline, highlights: e.highlights)
-            for note in e.notes { text += "note: \(note)\n" }
+            locate(file: file, range: r, highlights: e.highlights)
+            notes = e.notes
             if !e.traceback.isEmpty {
                 var lines: [String] = []
                 if let fr = e.frameRange {
@@ -299,22 +315,39 @@ public struct Diagnostic: Error, CustomStringConvertible {
                     lines.append(line)
                 }
                 flushRepeats()
-                text += lines.joined(separator: "\n") + "\n"
+                traceback = lines
             }
-            rendered = text
-        } else {
-            rendered = "\(file.name): error: \(headline)\n"
         }
         if chained && exitStatus == nil {
             rendered = Diagnostic.chainText(of: e.exception, fallbackFile: fallbackFile, interp: interp) + rendered
         }
     }
 
+    /// The text shown for this error; with `color`, `error:` in bold red, `note:` in bold cyan
+    /// and the marker line in green (the CLI asks for colour only at a terminal).
+    public func render(color: Bool) -> String {
+        let red: String = color ? "\u{1b}[1;31m" : "", cyan: String = color ? "\u{1b}[1;36m" : ""
+        let green: String = color ? "\u{1b}[32m" : "", reset: String = color ? "\u{1b}[0m" : ""
+        guard let (file, range) = place else { return "\(fileName): \(red)error:\(reset) \(headline)\n" }
+        var out: String = "\(file):\(range.start.line):\(range.start.column): \(red)error:\(reset) \(headline)\n"
+        if let line = sourceLine { out += line + "\n" }
+        if let m = markers { out += green + m + reset + "\n" }
+        for note in notes { out += "\(cyan)note:\(reset) \(note)\n" }
+        if !traceback.isEmpty { out += traceback.joined(separator: "\n") + "\n" }
+        return out
+    }
+
+    /// Fills in the place, the source line and the markers under it.
+    mutating func locate(file: SourceFile, range: SourceRange, highlights: [SourceRange] = []) {
+        place = (file.name, range)
+        fileName = file.name
+        guard let line = file.line(range.start.line) else { return }
+        sourceLine = line
+        markers = Diagnostic.markers(line: line, range: range, highlights: highlights)
+    }
+
     /// The caret layout shared by syntax and run-time errors.
-    static func render(file: SourceFile, range: SourceRange, headline: String, highlights: [SourceRange] = []) -> String {
-        var out: String = "\(file.name):\(range.start.line):\(range.start.column): error: \(headline)\n"
-        guard let line = file.line(range.start.line) else { return out }
-        out += line + "\n"
+    static func markers(line: String, range: SourceRange, highlights: [SourceRange]) -> String {
         let chars: [Character] = Array(line)
         // One marker per column: `~` under highlighted spans on this line, then `^~~` under the
         // primary range (its first column carries the caret). Tabs are kept so columns line up.
@@ -331,7 +364,6 @@ public struct Diagnostic: Error, CustomStringConvertible {
         mark(range, caret: true)
         var underline: String = String(marks)
         while underline.last == " " || underline.last == "\t" { underline.removeLast() }
-        out += underline + "\n"
-        return out
+        return underline
     }
 }

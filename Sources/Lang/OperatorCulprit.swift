@@ -12,29 +12,12 @@ import TensorCore
 struct OperatorCulprit {
     let left: SourceRange
     let right: SourceRange
-    /// The operator token, when it could be found between the operands on one line.
+    /// The operator token's span, kept by the parser (nil when the expression was built
+    /// without one).
     let operatorRange: SourceRange?
+}
 
-    init(_ op: BinaryOperator, left: SourceRange, right: SourceRange, in file: SourceFile) {
-        self.left = left
-        self.right = right
-        operatorRange = OperatorCulprit.find(op.rawValue, after: left.end, before: right.start, in: file)
-    }
-
-    /// The span of `token` after `start`, skipping blanks and closing brackets, on one line.
-    static func find(_ token: String, after start: SourceLocation, before end: SourceLocation, in file: SourceFile) -> SourceRange? {
-        guard start.line == end.line, let line = file.line(start.line) else { return nil }
-        let chars: [Character] = Array(line)
-        var i: Int = start.column - 1
-        while i < chars.count && (chars[i] == " " || chars[i] == "\t" || chars[i] == ")" || chars[i] == "]") { i += 1 }
-        let tokenChars: [Character] = Array(token)
-        guard i + tokenChars.count <= chars.count, Array(chars[i..<(i + tokenChars.count)]) == tokenChars else { return nil }
-        let column: Int = i + 1
-        guard column + tokenChars.count <= end.column else { return nil }
-        return SourceRange(start: SourceLocation(line: start.line, column: column),
-                           end: SourceLocation(line: start.line, column: column + tokenChars.count))
-    }
-
+extension OperatorCulprit {
     /// "a float32 tensor of shape (2, 3)", "the int 4", …
     static func describe(_ v: Value) -> String {
         switch v {

@@ -44,10 +44,8 @@ extension Interpreter {
     public func helpText(_ v: Value) -> String {
         switch v {
         case .none:
-            var text: String = "tcalc: a calculator for tensors that speaks PyTorch's Python.\n"
-            text += "Modules: " + registry.modules.keys.filter { !$0.contains(".") }.sorted().joined(separator: ", ") + "\n"
-            text += "Try help(print), help(math), help(torch.tanh); dir(x) lists an object's attributes.\n"
-            return text
+            let modules: String = registry.modules.keys.filter { !$0.contains(".") }.sorted().joined(separator: ", ")
+            return HelpTopics.overview.replacingOccurrences(of: "{modules}", with: modules)
         case .function(let f):
             var text: String = f.name + f.parameters.description + "\n"
             if let d = f.doc { text += "    " + d + "\n" }
@@ -58,7 +56,9 @@ extension Interpreter {
                 var text: String = "module \(m.name)"
                 if !m.doc.isEmpty { text += ": " + m.doc }
                 text += "\n"
-                for name in m.attributeNames(self) where !name.hasPrefix("_") {
+                let names: [String] = m.attributeNames(self).filter { !$0.hasPrefix("_") }
+                if names.count > HelpTopics.sectionThreshold { return text + moduleSections(m, names) }
+                for name in names {
                     if let b = registry.builtin(named: m.name + "." + name) {
                         text += "    " + b.signature + ": " + b.doc + "\n"
                     } else {
@@ -75,12 +75,38 @@ extension Interpreter {
             let methods: [String] = attributeNames(v)
             return "\(o.typeName) object\n" + (methods.isEmpty ? "" : "    attributes: " + methods.joined(separator: ", ") + "\n")
         case .str(let s):
+            if let topic = HelpTopics.topics[s.lowercased()] { return topic }
             if let b = registry.builtin(named: s) { return registry.helpText(for: b) }
-            return "No help found for '\(s)'\n"
+            return "No help found for '\(s)'. Topics: " + HelpTopics.topics.keys.sorted().map { "'\($0)'" }.joined(separator: ", ") + "\n"
         default:
             let methods: [String] = attributeNames(v)
             return "\(v.typeName) object\n" + (methods.isEmpty ? "" : "    methods: " + methods.joined(separator: ", ") + "\n")
         }
+    }
+}
+
+extension Interpreter {
+    /// A large module's help: its names grouped by kind, functions in columns, so that
+    /// `help(torch)` fits on a screen or two.
+    func moduleSections(_ m: ModuleObject, _ names: [String]) -> String {
+        var submodules: [String] = [], types: [String] = [], functions: [String] = [], values: [String] = []
+        for name in names {
+            guard let v = try? m.getAttribute(name, self) else { continue }  // unreadable: left out
+            switch v {
+            case .object(let o) where o is ModuleObject: submodules.append(name)
+            case .object(let o) where o is PyType: types.append(name)
+            case .object(let o) where o is BuiltinFunction: functions.append(name)
+            case .function: functions.append(name)
+            default: values.append(name)
+            }
+        }
+        var text: String = ""
+        for (title, group) in [("Submodules", submodules), ("Types", types), ("Constants and dtypes", values),
+                               ("Functions", functions)] where !group.isEmpty {
+            text += "\n\(title) (\(group.count)):\n" + HelpTopics.columns(group)
+        }
+        text += "\nhelp(\(m.name).NAME) describes one of them; \(m.name).NAME? does the same at the prompt.\n"
+        return text
     }
 }
 

@@ -2,7 +2,14 @@
 public struct Expr {
     public var kind: ExprKind
     public var range: SourceRange
-    public init(_ kind: ExprKind, _ range: SourceRange) { self.kind = kind; self.range = range }
+    /// For a binary operation, the operator token's own span (the caret of an error in `x + y`
+    /// goes under `+`); nil for other expressions.
+    public var operatorRange: SourceRange?
+    public init(_ kind: ExprKind, _ range: SourceRange, operatorRange: SourceRange? = nil) {
+        self.kind = kind
+        self.range = range
+        self.operatorRange = operatorRange
+    }
 }
 
 /// An integer literal: the fast 64-bit case, or decimal digits for anything larger.

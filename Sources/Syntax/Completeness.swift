@@ -79,7 +79,7 @@ public enum Completeness {
     /// Whether a statement is compound, so that the prompt waits for an empty line after it.
     static func opensBlock(_ s: Stmt) -> Bool {
         switch s.kind {
-        case .functionDef, .ifStmt, .whileStmt, .forStmt, .with, .tryStmt: return true
+        case .functionDef, .ifStmt, .whileStmt, .forStmt, .with, .tryStmt, .classDef: return true
         default: return false
         }
     }

@@ -155,9 +155,9 @@ extension Parser {
     mutating func parseBinary(_ minPrecedence: Int) throws -> Expr {
         var left: Expr = try parseUnary()
         while case .op(let o) = current.kind, let (op, prec) = Parser.binaryPrecedence[o], prec >= minPrecedence {
-            _ = advance()
+            let operatorToken: Token = advance()
             let right: Expr = try parseBinary(prec + 1)
-            left = Expr(.binary(op, left, right), left.range.union(right.range))
+            left = Expr(.binary(op, left, right), left.range.union(right.range), operatorRange: operatorToken.range)
         }
         return left
     }
@@ -179,9 +179,9 @@ extension Parser {
     mutating func parsePower() throws -> Expr {
         let base: Expr = try parsePostfix()
         if isOp("**") {
-            _ = advance()
+            let operatorToken: Token = advance()
             let exponent: Expr = try parseUnary()
-            return Expr(.binary(.power, base, exponent), base.range.union(exponent.range))
+            return Expr(.binary(.power, base, exponent), base.range.union(exponent.range), operatorRange: operatorToken.range)
         }
         return base
     }
