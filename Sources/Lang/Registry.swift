@@ -100,16 +100,40 @@ public final class BuiltinRegistry {
     /// Bare names in the builtins scope (functions declared without a dot).
     public var bareNames: [String] { byName.keys.filter { !$0.contains(".") }.sorted() }
 
-    /// `help(f)` text: signature, doc, differentiability and other names.
-    public func helpText(for builtin: Builtin) -> String {
-        var text: String = builtin.signature + "\n    " + builtin.doc + "\n"
+    /// `help(f)` text: signature, doc, differentiability and other names. Called through an
+    /// alias (`torch.ger` for `outer`), the signature is shown under the alias's name and the
+    /// entry it stands for is named.
+    public func helpText(for builtin: Builtin, calledAs name: String? = nil) -> String {
+        var signature: String = builtin.signature
+        var isAlias: Bool = false
+        if let called = name, called != builtin.name, signature.hasPrefix(builtin.name + "(") {
+            signature = called + signature.dropFirst(builtin.name.count)
+            isAlias = true
+        }
+        var text: String = signature + "\n    "
+        if isAlias { text += "Alias of \(builtin.names.first ?? builtin.name). " }
+        text += builtin.doc + "\n"
         if builtin.differentiability != .notApplicable {
             text += "    Autograd: \(builtin.differentiability.rawValue).\n"
         }
-        if builtin.names.count > 1 {
-            text += "    Also: " + builtin.names.joined(separator: ", ") + "\n"
+        let (primary, aliases) = BuiltinRegistry.splitAliases(builtin)
+        if primary.count > 1 || !aliases.isEmpty {
+            text += "    Names: " + primary.joined(separator: ", ") + "\n"
         }
+        if !aliases.isEmpty { text += "    Aliases: " + aliases.joined(separator: ", ") + "\n" }
         return text
+    }
+
+    /// An entry's names under its own name (`torch.outer`, `outer`, `Tensor.outer`) and its
+    /// aliases, each alias once by its short name (`ger`), in declaration order.
+    static func splitAliases(_ builtin: Builtin) -> (primary: [String], aliases: [String]) {
+        var primary: [String] = []
+        var aliases: [String] = []
+        for name in builtin.names {
+            let short: String = name.split(separator: ".").last.map(String.init) ?? name
+            if short == builtin.name { primary.append(name) } else if !aliases.contains(short) { aliases.append(short) }
+        }
+        return (primary, aliases)
     }
 
     /// Markdown reference for every entry, grouped by module/type, for docs/builtins.md.
@@ -128,7 +152,9 @@ public final class BuiltinRegistry {
             out += "\n## \(group)\n\n"
             out += "| signature | names | autograd | description |\n|---|---|---|---|\n"
             for b in groups[group] ?? [] {
-                let names: String = b.names.map { "`\($0)`" }.joined(separator: ", ")
+                let (primary, aliases) = BuiltinRegistry.splitAliases(b)
+                var names: String = primary.map { "`\($0)`" }.joined(separator: ", ")
+                if !aliases.isEmpty { names += "; alias " + aliases.map { "`\($0)`" }.joined(separator: ", ") }
                 let doc: String = b.doc.replacingOccurrences(of: "|", with: "\\|")
                 let sig: String = b.signature.replacingOccurrences(of: "|", with: "\\|")
                 out += "| `\(sig)` | \(names) | \(b.differentiability.rawValue) | \(doc) |\n"

@@ -51,7 +51,7 @@ extension Interpreter {
             if let d = f.doc { text += "    " + d + "\n" }
             return text
         case .object(let o):
-            if let b = o as? BuiltinFunction { return registry.helpText(for: b.builtin) }
+            if let b = o as? BuiltinFunction { return registry.helpText(for: b.builtin, calledAs: b.displayName) }
             if let m = o as? ModuleObject {
                 var text: String = "module \(m.name)"
                 if !m.doc.isEmpty { text += ": " + m.doc }

@@ -114,8 +114,8 @@ final class BuiltinTableTests: XCTestCase {
 
     func testHelpAndDocs() {
         let s: Session = makeSession()
-        XCTAssertEqual(s.run("help(units.scale)"), "scale(input, factor, *, offset=0.0)\n    input * factor + offset.\n    Also: units.scale, Meter.scale\n")
-        XCTAssertEqual(s.run("help(meter)"), "meter(value=0.0)\n    A length in meters.\n    Autograd: not differentiable.\n    Also: units.meter, meter\n")
+        XCTAssertEqual(s.run("help(units.scale)"), "scale(input, factor, *, offset=0.0)\n    input * factor + offset.\n    Names: units.scale, Meter.scale\n")
+        XCTAssertEqual(s.run("help(meter)"), "meter(value=0.0)\n    A length in meters.\n    Autograd: not differentiable.\n    Names: units.meter, meter\n")
         XCTAssertEqual(s.run("help(print)"), "print(*args, sep=' ', end='\\n', file=None, flush=False)\n    Writes the str() of each argument, separated by sep and followed by end.\n")
         XCTAssertEqual(s.run("def g(x, y=2):\n    'Adds.'\n    return x + y\nhelp(g)"), "g(x, y=2)\n    Adds.\n")
         let md: String = s.interp.registry.markdown()
