@@ -245,6 +245,9 @@ public struct Diagnostic: Error, CustomStringConvertible {
     public var notes: [String] = []
     /// Traceback lines (`  in f at <stdin>:3`), outermost first.
     public var traceback: [String] = []
+    /// The earlier errors of a chain (`raise ... from e`, or raised while handling one), printed
+    /// before this one as CPython prints them.
+    public var chainPreamble: String = ""
     /// The file name printed when there is no place.
     var fileName: String = ""
     /// The Python exception class (`NameError`, `SyntaxError`, `KeyboardInterrupt`).
@@ -319,7 +322,7 @@ public struct Diagnostic: Error, CustomStringConvertible {
             }
         }
         if chained && exitStatus == nil {
-            rendered = Diagnostic.chainText(of: e.exception, fallbackFile: fallbackFile, interp: interp) + rendered
+            chainPreamble = Diagnostic.chainText(of: e.exception, fallbackFile: fallbackFile, interp: interp)
         }
     }
 
@@ -328,8 +331,8 @@ public struct Diagnostic: Error, CustomStringConvertible {
     public func render(color: Bool) -> String {
         let red: String = color ? "\u{1b}[1;31m" : "", cyan: String = color ? "\u{1b}[1;36m" : ""
         let green: String = color ? "\u{1b}[32m" : "", reset: String = color ? "\u{1b}[0m" : ""
-        guard let (file, range) = place else { return "\(fileName): \(red)error:\(reset) \(headline)\n" }
-        var out: String = "\(file):\(range.start.line):\(range.start.column): \(red)error:\(reset) \(headline)\n"
+        guard let (file, range) = place else { return chainPreamble + "\(fileName): \(red)error:\(reset) \(headline)\n" }
+        var out: String = chainPreamble + "\(file):\(range.start.line):\(range.start.column): \(red)error:\(reset) \(headline)\n"
         if let line = sourceLine { out += line + "\n" }
         if let m = markers { out += green + m + reset + "\n" }
         for note in notes { out += "\(cyan)note:\(reset) \(note)\n" }
