@@ -28,6 +28,9 @@ public enum HashKey: Hashable {
         case .function(let f): self = .identity(ObjectIdentifier(f))
         case .object(let o):
             if o is PySet { throw PyException.typeError("unhashable type: 'set'") }
+            // NumPy scalars are equal to the Python numbers they hold (`{np.int64(1): 'a'}[1]`).
+            if let s = o as? NumPyScalar { self = try HashKey(NumPyConvert.pythonValue(s.value)); return }
+            if o is NumPyArray { throw PyException.typeError("unhashable type: 'numpy.ndarray'") }
             if let instance = o as? PyInstance, let interp = CustomHashKey.interpreter,
                instance.definesInPython("__hash__", interp) || instance.definesInPython("__eq__", interp) {
                 self = .custom(CustomHashKey(object: o, hash: try interp.hash(value)))
