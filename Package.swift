@@ -8,6 +8,7 @@
 //   TensorCore  ← Autograd ← Lang ← CLI ← tcalc
 //        ↑  ← Frames ← Lang      Syntax ← Lang      Plot ← Lang
 //        ↑  ← TorchFiles ← Lang
+import Foundation
 import PackageDescription
 
 /// The project is written in the Swift 5 language mode: the interpreter is a single-threaded
@@ -80,3 +81,12 @@ let package = Package(
             resources: [], swiftSettings: swiftSettings),
     ]
 )
+
+// The libFuzzer target (Fuzz/TcalcFuzz) exists only when scripts/fuzz builds it, with
+// TCALC_FUZZ=1 and -sanitize=fuzzer,address in a build directory of its own: the normal build
+// and test never compile or link it.
+if ProcessInfo.processInfo.environment["TCALC_FUZZ"] != nil {
+    package.targets.append(.executableTarget(
+        name: "tcalc-fuzz", dependencies: ["Lang", "Autograd", "TensorCore"], path: "Fuzz/TcalcFuzz",
+        swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]))
+}

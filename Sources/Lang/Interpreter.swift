@@ -8,7 +8,7 @@ public final class Interpreter {
     public static var interruptRequested: Bool = false
     /// Longest sequence `*` may build (elements or UTF-8 bytes); beyond it MemoryError, not a
     /// process killed by the kernel.
-    static let maxSequenceLength: Int = 1 << 31
+    nonisolated(unsafe) public static var maxSequenceLength: Int = 1 << 31
 
     /// The one check before building a sequence of `count` elements or bytes whose size a user
     /// controls (padding, repetition, formatting): past `maxSequenceLength`, MemoryError, never

@@ -44,17 +44,26 @@ final class PythonRandom {
     /// `getrandbits(k)`: 32-bit words filled from the least significant one.
     func bits(_ k: Int) -> BigUInt {
         if k <= 32 { return BigUInt(next32() >> UInt32(32 - k)) }
-        var result = BigUInt(0)
+        // CPython's order: 32-bit draws, least significant first, the last one shifted down.
+        // Collected into words and built once (shifting each draw into a growing BigUInt was
+        // quadratic: getrandbits(2**30) never finished).
+        var words: [UInt] = []
+        words.reserveCapacity(k / 64 + 1)
         var remaining = k
-        var shift = 0
+        var low: UInt32? = nil
         while remaining > 0 {
             var word = next32()
             if remaining < 32 { word >>= UInt32(32 - remaining) }
-            result |= BigUInt(word) << shift
-            shift += 32
             remaining -= 32
+            if let l = low {
+                words.append(UInt(l) | UInt(word) << 32)
+                low = nil
+            } else {
+                low = word
+            }
         }
-        return result
+        if let l = low { words.append(UInt(l)) }
+        return BigUInt(words: words)
     }
 
     /// A uniform int in [0, n), by rejection as CPython's `_randbelow_with_getrandbits`.
@@ -118,6 +127,7 @@ enum RandomModule {
         r.add(["random.getrandbits"], "getrandbits(k, /)", doc: "An int with k random bits.") { a in
             let k = try a.int("k")
             guard k >= 0 else { throw PyException.valueError("number of bits must be non-negative") }
+            guard k <= Int(Int32.max) else { throw PyException.overflowError("Python int too large to convert to C int") }
             return .integer(BigInt(g.bits(k)))
         }
         r.add(["random.uniform"], "uniform(a, b)", doc: "A float between a and b.") { a in

@@ -56,7 +56,9 @@ enum TCalcBinary {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(2000) }
         var timedOut = false
-        if process.isRunning { process.terminate(); timedOut = true }
+        // SIGKILL, not terminate(): a child spawned from a dispatch worker inherits its blocked
+        // signal mask, SIGTERM included, and a hung one would outlive the test.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); timedOut = true }
         process.waitUntilExit()
         group.wait()
         return Result(stdout: String(decoding: outData, as: UTF8.self),

@@ -184,3 +184,48 @@ final class GeneratorLimitTests: XCTestCase {
         XCTAssertEqual(PythonGenerator.liveThreads, before)
     }
 }
+
+/// After any error the session's variables are as they were before the failing statement.
+final class StatePreservationTests: XCTestCase {
+    func run(_ interp: Interpreter, _ source: String) -> String {
+        do { try interp.run(source, filename: "<stdin>") } catch let d as Diagnostic { return d.rendered } catch {
+            return "unexpected error: \(error)"
+        }
+        return ""
+    }
+
+    func testFailingStatementsLeaveVariablesAsTheyWere() {
+        // (setup, failing statement, expression printed afterwards, its expected repr)
+        let cases: [(String, String, String, String)] = [
+            ("x = 5", "x = 1 / 0", "x", "5"),
+            ("x = 5", "x, y = [1, 2, 3]", "x", "5"),
+            ("x = 5", "x, y = (1, 2), 1 / 0", "x", "5"),
+            ("x = 5", "y = x = [][1]", "x", "5"),
+            ("x = [1, 2]", "x += 5", "x", "[1, 2]"),
+            ("x = [1, 2]", "x[5] = 0", "x", "[1, 2]"),
+            ("d = {'a': 1}", "d['b'] = [][0]", "d", "{'a': 1}"),
+            ("t = torch.ones(3)", "t += torch.ones(4)", "t", "tensor([1., 1., 1.])"),
+            ("t = torch.ones(3)", "t.add_(torch.ones(2, 3))", "t", "tensor([1., 1., 1.])"),
+            ("t = torch.ones(3)", "t[0:2] = torch.ones(3)", "t", "tensor([1., 1., 1.])"),
+            ("t = torch.ones(3)", "t.copy_(torch.ones(2))", "t", "tensor([1., 1., 1.])"),
+            ("t = torch.ones(3, dtype=torch.int64)", "t += 1.5", "t", "tensor([1, 1, 1])"),
+            ("t = torch.ones(3, dtype=torch.int64)", "t //= torch.tensor([1, 0, 1])", "t", "tensor([1, 1, 1])"),
+            ("t = torch.ones(3, dtype=torch.int64)", "t %= torch.tensor([1, 1, 0])", "t", "tensor([1, 1, 1])"),
+            ("t = torch.ones(2, 2)", "t.mul_(torch.ones(3))", "t", "tensor([[1., 1.],\n        [1., 1.]])"),
+            ("t = torch.ones(2)", "t.resize_(-1)", "t", "tensor([1., 1.])"),
+            ("t = torch.ones(2, requires_grad=True)", "t.add_(1)", "t", "tensor([1., 1.], requires_grad=True)"),
+            ("f = lambda: 1", "def f(: pass", "f()", "1"),
+            ("n = 3", "for n in [7, 1 / 0]: pass", "n", "3"),
+        ]
+        for (setup, failing, check, expected) in cases {
+            var printed = ""
+            let interp = Interpreter(output: { printed += $0 }, registry: BuiltinRegistry.standard)
+            XCTAssertEqual(run(interp, setup), "", setup)
+            let error = run(interp, failing)
+            XCTAssertTrue(error.contains("error:"), "\(failing) should fail: \(error)")
+            printed = ""
+            XCTAssertEqual(run(interp, check), "", check)
+            XCTAssertEqual(printed, expected + "\n", "after \(setup); \(failing)")
+        }
+    }
+}
